@@ -1,0 +1,9 @@
+// Runs one side of one benchmark case in this fresh process and prints its value as JSON.
+const [file, name, side] = process.argv.slice(2);
+const { cases } = await import(new URL(file, import.meta.url).href);
+const benchCase = cases.find((c) => c.name === name);
+if (!benchCase) throw new Error(`no case ${name} in ${file}`);
+const run = side === "ours" ? benchCase.ours : benchCase.baseline.run;
+await run(); // warm-up: let the JIT settle before the measured run
+const value = await run();
+process.stdout.write(JSON.stringify({ value }) + "\n");

@@ -1,0 +1,43 @@
+// The `sdfkit` entry point: every public name of the core, listed explicitly.
+
+export { SdfError } from "./errors/SdfError.js";
+export type { SdfErrorContext, SdfErrorOptions } from "./errors/SdfError.js";
+export { InvalidRestrictionError } from "./errors/InvalidRestrictionError.js";
+export { InvalidSplitError } from "./errors/InvalidSplitError.js";
+export { ClaimOrderError } from "./errors/ClaimOrderError.js";
+export { UnfinishedWorkError } from "./errors/UnfinishedWorkError.js";
+export { OutputOutsideClaimError } from "./errors/OutputOutsideClaimError.js";
+export { InvalidTimestampError } from "./errors/InvalidTimestampError.js";
+export { RestrictionCoderError } from "./errors/RestrictionCoderError.js";
+export { SourceChangedError } from "./errors/SourceChangedError.js";
+export { TransientIoError } from "./errors/TransientIoError.js";
+
+export type { RestrictionTracker, SplitResult, Progress } from "./restrictions/RestrictionTracker.js";
+export { OffsetRange } from "./restrictions/OffsetRange.js";
+export { OffsetRangeTracker } from "./restrictions/OffsetRangeTracker.js";
+export { GrowableOffsetRangeTracker } from "./restrictions/GrowableOffsetRangeTracker.js";
+export type { RangeEndEstimator } from "./restrictions/GrowableOffsetRangeTracker.js";
+export { ByteKeyRange } from "./restrictions/ByteKeyRange.js";
+export { ByteKeyRangeTracker } from "./restrictions/ByteKeyRangeTracker.js";
+export { compareKeys, nextKey } from "./restrictions/byteKeys.js";
+export { UnsplittableTracker } from "./restrictions/UnsplittableTracker.js";
+export type { RestrictionCoder } from "./restrictions/coders/RestrictionCoder.js";
+export { offsetRangeCoder } from "./restrictions/coders/offsetRangeCoder.js";
+export { byteKeyRangeCoder } from "./restrictions/coders/byteKeyRangeCoder.js";
+export { builtinRestrictionCoder, isBuiltinRestriction } from "./restrictions/coders/builtinRestrictionCoder.js";
+export type { BuiltinRestriction } from "./restrictions/coders/builtinRestrictionCoder.js";
+
+export { MIN_TIMESTAMP, MAX_TIMESTAMP, assertTimestamp } from "./watermark/timestamps.js";
+export type { WatermarkEstimator, TimestampObservingWatermarkEstimator } from "./watermark/WatermarkEstimator.js";
+export { observesTimestamps } from "./watermark/WatermarkEstimator.js";
+export { ManualWatermarkEstimator } from "./watermark/ManualWatermarkEstimator.js";
+export { MonotonicallyIncreasingWatermarkEstimator } from "./watermark/MonotonicallyIncreasingWatermarkEstimator.js";
+export { WallTimeWatermarkEstimator } from "./watermark/WallTimeWatermarkEstimator.js";
+
+export { ProcessContinuation } from "./sdf/ProcessContinuation.js";
+export type { ProcessContext } from "./sdf/ProcessContext.js";
+export type { BundleFinalizer, FinalizationCallback, PendingFinalization } from "./sdf/BundleFinalizer.js";
+export { DEFAULT_FINALIZATION_TIMEOUT_MS } from "./sdf/BundleFinalizer.js";
+export { SplittableDoFn } from "./sdf/SplittableDoFn.js";
+export { invokeProcessElement } from "./sdf/invokeProcessElement.js";
+export type { InvokeOptions, InvokeResult, LiveSplit, RunningRestriction } from "./sdf/invokeProcessElement.js";
