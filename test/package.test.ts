@@ -1,0 +1,59 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = new URL("..", import.meta.url).pathname;
+const coreDirs = ["src/errors", "src/restrictions", "src/watermark", "src/sdf", "src/runner"];
+
+function sourceFiles(dir: string): string[] {
+  const abs = join(root, dir);
+  let entries: string[];
+  try {
+    entries = readdirSync(abs);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(abs, name);
+    if (statSync(path).isDirectory()) return sourceFiles(relative(root, path));
+    return name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+describe("package", () => {
+  it("the core imports nothing but itself and node: builtins (no SDK, no runtime dependency)", () => {
+    const offenders: string[] = [];
+    for (const file of coreDirs.flatMap(sourceFiles)) {
+      for (const match of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
+        const specifier = match[1]!;
+        if (!specifier.startsWith(".") && !specifier.startsWith("node:")) offenders.push(`${relative(root, file)}: ${specifier}`);
+        if (specifier.includes("/connectors/") || specifier.includes("/testkit/") || specifier.includes("/beam/")) {
+          offenders.push(`${relative(root, file)}: ${specifier}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("every exported declaration in src/ carries a TSDoc comment", () => {
+    const undocumented: string[] = [];
+    for (const file of sourceFiles("src")) {
+      const lines = readFileSync(file, "utf8").split("\n");
+      lines.forEach((line, i) => {
+        if (!/^export (abstract class|class|function|async function|const|interface|type) [A-Za-z_]/.test(line)) return;
+        if (!lines[i - 1]?.trim().endsWith("*/")) undocumented.push(`${relative(root, file)}:${i + 1} ${line.slice(0, 60)}`);
+      });
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  it("the built package resolves by its own name through the exports map", async () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; engines: { node: string } };
+    expect(pkg.name).toBe("sdfkit");
+    expect(pkg.engines.node).toBe(">=20");
+    const built = (await import("sdfkit")) as Record<string, unknown>;
+    for (const name of ["OffsetRangeTracker", "GrowableOffsetRangeTracker", "ByteKeyRangeTracker", "SplittableDoFn", "ProcessContinuation", "MIN_TIMESTAMP"]) {
+      expect(built[name], name).toBeDefined();
+    }
+  });
+});
