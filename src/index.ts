@@ -41,3 +41,11 @@ export { DEFAULT_FINALIZATION_TIMEOUT_MS } from "./sdf/BundleFinalizer.js";
 export { SplittableDoFn } from "./sdf/SplittableDoFn.js";
 export { invokeProcessElement } from "./sdf/invokeProcessElement.js";
 export type { InvokeOptions, InvokeResult, LiveSplit, RunningRestriction } from "./sdf/invokeProcessElement.js";
+
+export { LocalRunner } from "./runner/LocalRunner.js";
+export type { AnySplittableDoFn } from "./runner/LocalRunner.js";
+export type { LocalRunnerOptions } from "./runner/LocalRunnerOptions.js";
+export type { RunProgress } from "./runner/RunProgress.js";
+export type { SdfModuleReference } from "./sdf/SdfModuleReference.js";
+export { WorkItemFailedError } from "./errors/WorkItemFailedError.js";
+export { CheckpointError } from "./errors/CheckpointError.js";

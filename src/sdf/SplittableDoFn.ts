@@ -7,6 +7,7 @@ import { MIN_TIMESTAMP } from "../watermark/timestamps.js";
 import type { WatermarkEstimator } from "../watermark/WatermarkEstimator.js";
 import type { ProcessContext } from "./ProcessContext.js";
 import type { ProcessContinuation } from "./ProcessContinuation.js";
+import type { SdfModuleReference } from "./SdfModuleReference.js";
 
 /**
  * A source written as a Splittable DoFn: for each element it names a restriction and reads it
@@ -123,6 +124,22 @@ export abstract class SplittableDoFn<In, Out, R, P = number, WS = unknown> {
   abstract processElement(
     ctx: ProcessContext<In, Out, R, P, WS>,
   ): Promise<ProcessContinuation | void> | ProcessContinuation | void;
+
+  /**
+   * The fully qualified name of what `element` reads, for lineage in run progress
+   * (`/data/a.csv`, `s3://bucket/key`, `kafka://topic`).
+   * @defaultValue `String(element)`
+   */
+  lineage(element: In): string {
+    return String(element);
+  }
+
+  /**
+   * Where a worker thread can load this source from; implement it to let the runner process
+   * this source on worker threads (`workerThreads: true`). Absent: the source runs on the
+   * main thread only.
+   */
+  moduleReference?(): SdfModuleReference;
 
   /** Called once per worker before the first element. */
   setup?(): void | Promise<void>;

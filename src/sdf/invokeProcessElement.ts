@@ -38,6 +38,12 @@ export interface RunningRestriction<R, WS> {
   trySplit(fractionOfRemainder: number): LiveSplit<R, WS> | null;
   /** Progress of the running tracker. */
   getProgress(): Progress;
+  /** Whether the running restriction has a known end. */
+  isBounded(): boolean;
+  /** The running restriction: the primary after any split. */
+  currentRestriction(): R;
+  /** The running estimator's watermark. */
+  currentWatermark(): number;
 }
 
 /** How one `processElement` call is bounded and where its outputs go. */
@@ -158,6 +164,9 @@ export async function invokeProcessElement<In, Out, R, P, WS>(
       return split === null ? null : { ...split, watermark, estimatorState };
     },
     getProgress: () => tracker.inner.getProgress(),
+    isBounded: () => tracker.inner.isBounded(),
+    currentRestriction: () => tracker.inner.currentRestriction(),
+    currentWatermark: () => estimator.currentWatermark(),
   });
 
   const bundleFinalizer: BundleFinalizer = {
