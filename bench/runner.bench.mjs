@@ -4,7 +4,7 @@ import { LocalRunner, MIN_TIMESTAMP, OffsetRange, OffsetRangeTracker, Splittable
 import { CpuBoundSource } from "./fixtures/cpuSource.mjs";
 
 const RECORDS = 5_000_000;
-const CPU_RECORDS = 1_000_000;
+const CPU_RECORDS = 3_000_000;
 
 class Numbers extends SplittableDoFn {
   initialRestriction(n) {
@@ -60,7 +60,7 @@ export const cases = [
   {
     name: "runner.threads_2_vs_1",
     unit: "records/s",
-    note: "CPU-bound source (JSON.parse per record, 1 M records) on worker threads: 2 threads vs 1 thread on this 2-core machine",
+    note: "CPU-bound source (JSON.parse per record, 3 M records) on worker threads: 2 threads vs 1 thread on this 2-core machine",
     ours: () => cpuBound(2),
     baseline: { name: "1 worker thread", run: () => cpuBound(1) },
   },
