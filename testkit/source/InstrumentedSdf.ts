@@ -1,0 +1,107 @@
+import type { RestrictionCoder } from "../../src/restrictions/coders/RestrictionCoder.js";
+import type { Progress, RestrictionTracker, SplitResult } from "../../src/restrictions/RestrictionTracker.js";
+import type { ProcessContext } from "../../src/sdf/ProcessContext.js";
+import type { ProcessContinuation } from "../../src/sdf/ProcessContinuation.js";
+import { SplittableDoFn } from "../../src/sdf/SplittableDoFn.js";
+import type { WatermarkEstimator } from "../../src/watermark/WatermarkEstimator.js";
+import { ConformanceViolation } from "../ConformanceReport.js";
+
+/** Observes a tracker's successful claims. @internal */
+class HookedTracker<R, P> implements RestrictionTracker<R, P> {
+  constructor(
+    private readonly inner: RestrictionTracker<R, P>,
+    private readonly onClaim: () => void,
+  ) {}
+  tryClaim(position: P): boolean {
+    const claimed = this.inner.tryClaim(position);
+    if (claimed) this.onClaim();
+    return claimed;
+  }
+  currentRestriction(): R {
+    return this.inner.currentRestriction();
+  }
+  trySplit(fraction: number): SplitResult<R> | null {
+    return this.inner.trySplit(fraction);
+  }
+  checkDone(): void {
+    this.inner.checkDone();
+  }
+  isBounded(): boolean {
+    return this.inner.isBounded();
+  }
+  getProgress(): Progress {
+    return this.inner.getProgress();
+  }
+}
+
+/** Fails the run if the watermark it reports ever goes down. @internal */
+class MonotoneCheckingEstimator<S> implements WatermarkEstimator<S> {
+  private last = -Infinity;
+  constructor(private readonly inner: WatermarkEstimator<S>) {}
+  currentWatermark(): number {
+    const watermark = this.inner.currentWatermark();
+    if (watermark < this.last) {
+      throw new ConformanceViolation("watermark-monotone", `the watermark went back from ${this.last} to ${watermark}`);
+    }
+    this.last = watermark;
+    return watermark;
+  }
+  getState(): S {
+    return this.inner.getState();
+  }
+  observeTimestamp(timestamp: number): void {
+    const observer = this.inner as Partial<{ observeTimestamp(t: number): void }>;
+    observer.observeTimestamp?.(timestamp);
+    this.currentWatermark();
+  }
+}
+
+/**
+ * Wraps a source for the harness: every tracker reports claims to `onClaim` (where the
+ * schedule injects splits) and every estimator is checked for a regressing watermark.
+ * Everything else is the source's own behaviour.
+ * @internal
+ */
+export class InstrumentedSdf<In, Out, R, P, WS> extends SplittableDoFn<In, Out, R, P, WS> {
+  /**
+   * The claim hook for the next tracker created. The invoker creates the tracker synchronously
+   * when a call starts, so each concurrent call gets its own hook.
+   */
+  nextClaimHook: () => void = () => {};
+
+  constructor(readonly inner: SplittableDoFn<In, Out, R, P, WS>) {
+    super();
+  }
+  initialRestriction(element: In): R | Promise<R> {
+    return this.inner.initialRestriction(element);
+  }
+  override splitRestriction(element: In, restriction: R): R[] | Promise<R[]> {
+    return this.inner.splitRestriction(element, restriction);
+  }
+  newTracker(element: In, restriction: R): RestrictionTracker<R, P> {
+    const hook = this.nextClaimHook;
+    this.nextClaimHook = () => {};
+    return new HookedTracker(this.inner.newTracker(element, restriction), hook);
+  }
+  override getSize(element: In, restriction: R): number | Promise<number> {
+    return this.inner.getSize(element, restriction);
+  }
+  override truncateRestriction(element: In, restriction: R): R | null {
+    return this.inner.truncateRestriction(element, restriction);
+  }
+  override initialWatermarkState(element: In, restriction: R): WS {
+    return this.inner.initialWatermarkState(element, restriction);
+  }
+  override newWatermarkEstimator(state: WS): WatermarkEstimator<WS> {
+    return new MonotoneCheckingEstimator(this.inner.newWatermarkEstimator(state));
+  }
+  override restrictionCoder(): RestrictionCoder<R> {
+    return this.inner.restrictionCoder();
+  }
+  processElement(ctx: ProcessContext<In, Out, R, P, WS>): Promise<ProcessContinuation | void> | ProcessContinuation | void {
+    return this.inner.processElement(ctx);
+  }
+  override lineage(element: In): string {
+    return this.inner.lineage(element);
+  }
+}
