@@ -12,6 +12,7 @@ const files = readdirSync(benchDir).filter((f) => f.endsWith(".bench.mjs")).sort
 function runSide(file, name, side) {
   const out = execFileSync(process.execPath, [new URL("child.mjs", benchDir).pathname, `./${file}`, name, side], {
     encoding: "utf8",
+    env: { ...process.env, SDFKIT_BENCH_QUICK: quick ? "1" : "0" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return JSON.parse(out.trim().split("\n").pop()).value;

@@ -40,8 +40,12 @@ interface Unconsumed<In, R, WS> {
 }
 
 const PROGRESS_INTERVAL_MS = 1_000;
-/** Smallest remaining work (in progress units) worth splitting off for an idle worker. */
-const MIN_STEAL_WORK = 2;
+/**
+ * Smallest remaining work (in progress units) worth splitting for an idle worker. Below 3, a
+ * half split of an unstarted offset range gives the primary nothing (Beam's formula splits
+ * `[a, a + 2)` at `a`), and the work would only move from worker to worker.
+ */
+const MIN_STEAL_WORK = 3;
 /** Elements expanded ahead of the workers, per worker. */
 const ELEMENTS_AHEAD_PER_WORKER = 2;
 

@@ -79,6 +79,33 @@ export class LocalRunner {
   }
 
   /**
+   * Like {@link LocalRunner.run}, but yields outputs in the batches the runner already holds:
+   * the fastest way to consume many small records (no promise per record).
+   * @param sdf - the source
+   * @param elements - its input, consumed lazily
+   * @returns arrays of outputs, in order of arrival
+   */
+  async *runBatches<In, Out>(sdf: AnySplittableDoFn<In, Out>, elements: Iterable<In> | AsyncIterable<In>): AsyncGenerator<Out[]> {
+    const execution = this.newExecution(sdf, elements);
+    this.active.add(execution);
+    const done = execution.execute();
+    let finished = false;
+    try {
+      for (let batch = await execution.channel.take(); batch !== null; batch = await execution.channel.take()) yield batch;
+      await done;
+      finished = true;
+      await execution.finish();
+    } finally {
+      this.active.delete(execution);
+      if (!finished) {
+        execution.cancel();
+        await done;
+        await execution.finish().catch(() => undefined);
+      }
+    }
+  }
+
+  /**
    * Drains every run of this runner: pending restrictions are truncated
    * (`truncateRestriction`), so bounded work finishes and unbounded work stops; the runs then
    * end normally.
@@ -100,7 +127,7 @@ export class LocalRunner {
     const settings: ExecutionSettings = {
       parallelism,
       dynamicSplitting: o.dynamicSplitting ?? true,
-      maxOutputs: o.checkpointAfterOutputs ?? 10_000,
+      maxOutputs: o.checkpointAfterOutputs ?? Infinity,
       maxDurationMs: o.checkpointAfterMs ?? 10_000,
       checkpointDir: o.checkpointDir,
       signal: o.signal,

@@ -6,7 +6,7 @@ export interface LocalRunnerOptions {
   parallelism?: number;
   /** Split running work for idle workers. @defaultValue true */
   dynamicSplitting?: boolean;
-  /** Checkpoint a running item after this many outputs. @defaultValue 10000 (Beam's) */
+  /** Checkpoint a running item after this many outputs. @defaultValue no bound (only the time bound) */
   checkpointAfterOutputs?: number;
   /** Checkpoint a running item this many ms after its first claim. @defaultValue 10000 (Beam's) */
   checkpointAfterMs?: number;

@@ -9,7 +9,7 @@ import type { InvokeResult, LiveSplit } from "../sdf/invokeProcessElement.js";
 import { ProcessContinuation } from "../sdf/ProcessContinuation.js";
 import type { SplittableDoFn } from "../sdf/SplittableDoFn.js";
 import type { Executor, ProcessOptions, RunningWork } from "./Executor.js";
-import type { FromThread, ThreadError, ThreadStatus, ToThread } from "./threadProtocol.js";
+import { unpackBatch, type FromThread, type ThreadError, type ThreadStatus, type ToThread } from "./threadProtocol.js";
 import type { WorkItem } from "./WorkItem.js";
 
 /** The compiled thread entry point; from the TypeScript sources (tests), the built copy in dist/. */
@@ -139,7 +139,7 @@ export class ThreadExecutor<In, Out, R, WS> implements Executor<In, Out, R, WS> 
           case "outputs":
             if (message.status !== null) latest = message.status;
             delivering = delivering.then(async () => {
-              await options.emitMany(message.values as Out[]);
+              await options.emitMany(unpackBatch(message.batch) as Out[]);
               slot.post({ type: "credit" });
             });
             break;

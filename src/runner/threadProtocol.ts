@@ -38,7 +38,7 @@ export interface ThreadError {
 export type FromThread =
   | { type: "ready" }
   | { type: "started"; status: ThreadStatus }
-  | { type: "outputs"; values: unknown[]; status: ThreadStatus | null }
+  | { type: "outputs"; batch: PackedBatch; status: ThreadStatus | null }
   | {
       type: "split-result";
       requestId: number;
@@ -58,3 +58,37 @@ export type FromThread =
   | { type: "finalized"; finalizationId: number; error: ThreadError | null }
   | { type: "error"; error: ThreadError }
   | { type: "stopped"; error: ThreadError | null };
+
+/**
+ * A batch of outputs as it crosses threads: strings packed into one string and their end
+ * offsets (one copy instead of one per record), anything else as structured-clone values.
+ * @internal
+ */
+export type PackedBatch = { kind: "strings"; text: string; ends: Uint32Array } | { kind: "values"; values: unknown[] };
+
+/** Packs a batch for postMessage. @internal */
+export function packBatch(values: unknown[]): PackedBatch {
+  let length = 0;
+  for (const value of values) {
+    if (typeof value !== "string") return { kind: "values", values };
+    length += value.length;
+  }
+  if (length > 0xffffffff) return { kind: "values", values };
+  const ends = new Uint32Array(values.length);
+  let end = 0;
+  for (let i = 0; i < values.length; i++) ends[i] = end += (values[i] as string).length;
+  return { kind: "strings", text: (values as string[]).join(""), ends };
+}
+
+/** Unpacks what {@link packBatch} made. @internal */
+export function unpackBatch(batch: PackedBatch): unknown[] {
+  if (batch.kind === "values") return batch.values;
+  const values = new Array<string>(batch.ends.length);
+  let start = 0;
+  for (let i = 0; i < batch.ends.length; i++) {
+    const end = batch.ends[i]!;
+    values[i] = batch.text.slice(start, end);
+    start = end;
+  }
+  return values;
+}

@@ -7,7 +7,7 @@ import { invokeProcessElement, type RunningRestriction } from "../sdf/invokeProc
 import type { FinalizationCallback } from "../sdf/BundleFinalizer.js";
 import type { SdfModuleReference } from "../sdf/SdfModuleReference.js";
 import { loadModuleReference } from "./loadModuleReference.js";
-import type { FromThread, ThreadError, ThreadStatus, ToThread } from "./threadProtocol.js";
+import { packBatch, type FromThread, type ThreadError, type ThreadStatus, type ToThread } from "./threadProtocol.js";
 
 const OUTPUT_BATCH = 1024;
 const BATCHES_IN_FLIGHT = 16;
@@ -49,7 +49,7 @@ async function process(message: Extract<ToThread, { type: "process" }>): Promise
     if (batch.length === 0) return;
     while (credits === 0) await new Promise<void>((resolve) => (creditWaiter = resolve));
     credits--;
-    send({ type: "outputs", values: batch, status: status() });
+    send({ type: "outputs", batch: packBatch(batch), status: status() });
     batch = [];
     // Let split requests and credits in between batches, even for a CPU-bound source.
     await new Promise((resolve) => setImmediate(resolve));

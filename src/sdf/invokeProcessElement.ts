@@ -84,6 +84,7 @@ export interface InvokeResult<R, WS> {
 }
 
 const NEVER_ABORTED = new AbortController().signal;
+const CLAIMS_PER_CLOCK_READ = 64;
 
 /**
  * Processes one (element, restriction, watermark state) the way Beam's
@@ -144,9 +145,13 @@ export async function invokeProcessElement<In, Out, R, P, WS>(
     }
   };
 
+  // The clock is read on the first claim and then every CLAIMS_PER_CLOCK_READ claims (a timer
+  // covers a source that waits): reading it on every claim would cost more than the claim.
+  let claimsUntilClockRead = 0;
   const onClaim = (): void => {
+    if (maxDurationMs === Infinity || checkpointTaken || --claimsUntilClockRead > 0) return;
+    claimsUntilClockRead = CLAIMS_PER_CLOCK_READ;
     if (deadline === Infinity) {
-      if (maxDurationMs === Infinity || timer !== undefined) return;
       deadline = clock() + maxDurationMs;
       timer = setTimeout(checkpoint, maxDurationMs);
       timer.unref?.();

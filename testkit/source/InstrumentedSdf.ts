@@ -34,26 +34,30 @@ class HookedTracker<R, P> implements RestrictionTracker<R, P> {
   }
 }
 
-/** Fails the run if the watermark it reports ever goes down. @internal */
-class MonotoneCheckingEstimator<S> implements WatermarkEstimator<S> {
-  private last = -Infinity;
-  constructor(private readonly inner: WatermarkEstimator<S>) {}
-  currentWatermark(): number {
-    const watermark = this.inner.currentWatermark();
-    if (watermark < this.last) {
-      throw new ConformanceViolation("watermark-monotone", `the watermark went back from ${this.last} to ${watermark}`);
-    }
-    this.last = watermark;
-    return watermark;
-  }
-  getState(): S {
-    return this.inner.getState();
-  }
-  observeTimestamp(timestamp: number): void {
-    const observer = this.inner as Partial<{ observeTimestamp(t: number): void }>;
-    observer.observeTimestamp?.(timestamp);
-    this.currentWatermark();
-  }
+/**
+ * The source's own estimator, seen through a proxy that fails the run if the watermark it
+ * reports ever goes down; every other method (`setWatermark`, `observeTimestamp`) is the
+ * estimator's own.
+ * @internal
+ */
+function monotoneChecking<S>(inner: WatermarkEstimator<S>): WatermarkEstimator<S> {
+  let last = -Infinity;
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property === "currentWatermark") {
+        return () => {
+          const watermark = target.currentWatermark();
+          if (watermark < last) {
+            throw new ConformanceViolation("watermark-monotone", `the watermark went back from ${last} to ${watermark}`);
+          }
+          last = watermark;
+          return watermark;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -93,7 +97,7 @@ export class InstrumentedSdf<In, Out, R, P, WS> extends SplittableDoFn<In, Out, 
     return this.inner.initialWatermarkState(element, restriction);
   }
   override newWatermarkEstimator(state: WS): WatermarkEstimator<WS> {
-    return new MonotoneCheckingEstimator(this.inner.newWatermarkEstimator(state));
+    return monotoneChecking(this.inner.newWatermarkEstimator(state));
   }
   override restrictionCoder(): RestrictionCoder<R> {
     return this.inner.restrictionCoder();

@@ -63,7 +63,16 @@ export async function runSchedule<In, Out, R, P, WS>(
     } catch (error) {
       throw new ConformanceViolation("coder-round-trip", `${what} ${show(restriction)} cannot be encoded: ${String(error)}`);
     }
-    return coder.decode(bytes);
+    let decoded: R;
+    try {
+      decoded = coder.decode(bytes);
+    } catch (error) {
+      throw new ConformanceViolation("coder-round-trip", `${what} ${show(restriction)} does not decode: ${String(error)}`);
+    }
+    if (show(decoded) !== show(restriction)) {
+      throw new ConformanceViolation("coder-round-trip", `${what} ${show(restriction)} decodes as ${show(decoded)}`);
+    }
+    return decoded;
   };
   const checkSize = async (element: In, restriction: R): Promise<void> => {
     const size = await sdf.getSize(element, restriction);

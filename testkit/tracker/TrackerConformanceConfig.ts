@@ -24,6 +24,12 @@ export interface TrackerConformanceConfig<R, P> {
    * empty key for byte keys. Needed when positions are sparse or the restriction is open.
    */
   finish?: P;
+  /**
+   * The tracker never splits, checkpoints included (an `UnsplittableTracker`): every
+   * `trySplit` must return null, and the split properties are replaced by that check.
+   * @defaultValue false
+   */
+  unsplittable?: boolean;
   /** The restriction coder to round-trip, if the tracker's restrictions are checkpointed. */
   coder?: RestrictionCoder<R>;
   /** Restriction equality. @defaultValue same `String()` */

@@ -56,8 +56,9 @@ export function trackerProperties<R, P>(config: TrackerConformanceConfig<R, P>):
 
   add(
     "claims-increase",
-    withPositions.filter((r) => r.positions.length > 0),
+    withPositions,
     ({ restriction, positions }) => {
+      if (positions.length === 0) return; // nothing to claim (a filter could spin forever)
       const tracker = config.newTracker(restriction);
       for (const p of positions) if (!tracker.tryClaim(p)) violation("claims-increase", `tryClaim(${show(p)}) inside ${show(restriction)} returned false`);
       const last = positions[positions.length - 1]!;
@@ -72,7 +73,22 @@ export function trackerProperties<R, P>(config: TrackerConformanceConfig<R, P>):
     ({ restriction }) => `restriction ${show(restriction)}: claim every position in order, then the last one again`,
   );
 
-  add(
+  if (config.unsplittable === true) {
+    add(
+      "unsplittable",
+      claimsAndFraction,
+      ({ restriction, claims, fraction }) => {
+        const tracker = config.newTracker(restriction);
+        for (const p of config.positions(restriction).slice(0, claims)) tracker.tryClaim(p);
+        for (const f of [fraction, 0]) {
+          if (tracker.trySplit(f) !== null) violation("unsplittable", `trySplit(${f}) of an unsplittable tracker returned a split`);
+        }
+      },
+      ({ restriction, claims, fraction }) => describeClaims([{ restriction, claims, fraction }]),
+    );
+  }
+
+  if (config.unsplittable !== true) add(
     "split-tiling",
     claimsAndFraction,
     ({ restriction, claims, fraction }) => {
@@ -102,7 +118,7 @@ export function trackerProperties<R, P>(config: TrackerConformanceConfig<R, P>):
     ({ restriction, claims, fraction }) => describeClaims([{ restriction, claims, fraction }]),
   );
 
-  add(
+  if (config.unsplittable !== true) add(
     "checkpoint",
     claimsAndFraction,
     ({ restriction, claims }) => {
@@ -133,10 +149,11 @@ export function trackerProperties<R, P>(config: TrackerConformanceConfig<R, P>):
 
   add(
     "check-done",
-    claimsAndFraction.filter((c) => c.claims < config.positions(c.restriction).length),
+    claimsAndFraction,
     ({ restriction, claims }) => {
       const tracker = config.newTracker(restriction);
       const all = config.positions(restriction);
+      if (claims >= all.length) return; // everything claimed: nothing left to detect
       for (const p of all.slice(0, claims)) tracker.tryClaim(p);
       let threw = false;
       try {

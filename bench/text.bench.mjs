@@ -1,0 +1,100 @@
+// Text benchmarks: LocalRunner + TextFileSource against what a Node user writes by hand, each
+// side building one string per line and counting them, in the same run.
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { LocalRunner } from "../dist/src/index.js";
+import { TextFileSource } from "../dist/connectors/files/index.js";
+import { textFile } from "./fixtures/textData.mjs";
+
+const quick = process.env.SDFKIT_BENCH_QUICK === "1";
+const SIZE = quick ? 100e6 : 300e6;
+const BIG = quick ? 500e6 : 1.5e9;
+
+async function ours({ parallelism = 1, workerThreads = false, size = SIZE } = {}) {
+  const file = textFile(size);
+  const runner = new LocalRunner({ parallelism, workerThreads });
+  const source = new TextFileSource({ desiredSplitSize: workerThreads ? 16 << 20 : 64 << 20 });
+  const start = performance.now();
+  let lines = 0;
+  for await (const batch of runner.runBatches(source, [file])) {
+    for (const line of batch) if (typeof line === "string") lines++;
+  }
+  return lines / ((performance.now() - start) / 1000);
+}
+
+async function readlineLoop() {
+  const file = textFile(SIZE);
+  const start = performance.now();
+  let lines = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (typeof line === "string") lines++;
+  }
+  return lines / ((performance.now() - start) / 1000);
+}
+
+/** The splitter a careful Node user writes: 1 MiB reads, Buffer.indexOf, one string per line. */
+async function handSplit() {
+  const file = textFile(SIZE);
+  const start = performance.now();
+  const handle = await open(file, "r");
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let carry = Buffer.alloc(0);
+  let lines = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) break;
+    const buffer = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+    let i = 0;
+    for (let j = buffer.indexOf(10, i); j >= 0; j = buffer.indexOf(10, i)) {
+      if (typeof buffer.toString("utf8", i, j) === "string") lines++;
+      i = j + 1;
+    }
+    carry = Buffer.from(buffer.subarray(i));
+  }
+  if (carry.length > 0) lines++;
+  await handle.close();
+  return lines / ((performance.now() - start) / 1000);
+}
+
+/** Peak RSS in MB while reading a file much larger than the RSS budget. */
+async function peakRss(read) {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+  await read();
+  clearInterval(timer);
+  return Math.max(peak, process.memoryUsage.rss()) / 2 ** 20;
+}
+
+/** Benchmark cases. */
+export const cases = [
+  {
+    name: "text.runner_vs_readline",
+    unit: "lines/s",
+    note: `LocalRunner + TextFileSource, 1 worker, consuming runBatches() over a ${SIZE / 1e6} MB file vs readline for-await over fs.createReadStream`,
+    ours: () => ours(),
+    baseline: { name: "readline for-await", run: readlineLoop },
+  },
+  {
+    name: "text.runner_vs_handsplit",
+    unit: "lines/s",
+    note: "the same, vs a hand-written 1 MiB read + Buffer.indexOf splitter building one string per line",
+    ours: () => ours(),
+    baseline: { name: "hand-written indexOf splitter", run: handSplit },
+  },
+  {
+    name: "text.workers_2_vs_1",
+    unit: "lines/s",
+    note: "TextFileSource on worker threads (16 MiB splits): 2 threads vs 1 thread",
+    ours: () => ours({ parallelism: 2, workerThreads: true }),
+    baseline: { name: "1 worker thread", run: () => ours({ parallelism: 1, workerThreads: true }) },
+  },
+  {
+    name: "text.peak_rss",
+    unit: "MB headroom",
+    note: `peak RSS reading a ${BIG / 1e9} GB file with 1 worker; value = 150 MB budget - peak RSS, baseline = readline's headroom on the ${SIZE / 1e6} MB file`,
+    ours: async () => 150 - (await peakRss(() => ours({ size: BIG }))),
+    baseline: { name: "readline headroom", run: async () => 150 - (await peakRss(readlineLoop)) },
+    derived: (ours) => ({ label: "peak RSS MB", value: 150 - ours }),
+  },
+];
