@@ -1,5 +1,6 @@
 // Core micro-benchmarks: tracker claims and invoker overhead, each beside a plain-loop baseline.
-import { MIN_TIMESTAMP, OffsetRange, OffsetRangeTracker, SplittableDoFn, invokeProcessElement } from "../dist/src/index.js";
+import { Numbers } from "./fixtures/numbers.mjs";
+import { MIN_TIMESTAMP, OffsetRange, OffsetRangeTracker, invokeProcessElement } from "../dist/src/index.js";
 
 const CLAIMS = 50_000_000;
 const RECORDS = 20_000_000;
@@ -26,18 +27,6 @@ function plainLoop() {
   return claimed / seconds;
 }
 
-class Numbers extends SplittableDoFn {
-  initialRestriction(n) {
-    return new OffsetRange(0, n);
-  }
-  newTracker(_n, restriction) {
-    return new OffsetRangeTracker(restriction);
-  }
-  processElement(ctx) {
-    const tracker = ctx.tracker;
-    for (let p = tracker.currentRestriction().from; tracker.tryClaim(p); p++) ctx.output(p);
-  }
-}
 
 /** Records/s through invokeProcessElement, outputs batched into an array (no await per record). */
 async function invokerRecords() {

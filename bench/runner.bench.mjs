@@ -1,23 +1,12 @@
 // Runner benchmarks: LocalRunner overhead per record against the bare invoker, and worker-thread
 // scaling on a CPU-bound source (2 threads against 1).
-import { LocalRunner, MIN_TIMESTAMP, OffsetRange, OffsetRangeTracker, SplittableDoFn, invokeProcessElement } from "../dist/src/index.js";
+import { Numbers } from "./fixtures/numbers.mjs";
+import { LocalRunner, MIN_TIMESTAMP, OffsetRange, invokeProcessElement } from "../dist/src/index.js";
 import { CpuBoundSource } from "./fixtures/cpuSource.mjs";
 
 const RECORDS = 5_000_000;
 const CPU_RECORDS = 3_000_000;
 
-class Numbers extends SplittableDoFn {
-  initialRestriction(n) {
-    return new OffsetRange(0, n);
-  }
-  newTracker(_n, restriction) {
-    return new OffsetRangeTracker(restriction);
-  }
-  processElement(ctx) {
-    const tracker = ctx.tracker;
-    for (let p = tracker.currentRestriction().from; tracker.tryClaim(p); p++) ctx.output(p);
-  }
-}
 
 async function runnerRecords() {
   const runner = new LocalRunner({ parallelism: 1, dynamicSplitting: false, checkpointAfterOutputs: Infinity, outputBufferSize: Infinity });

@@ -21,6 +21,7 @@ export { ByteKeyRange } from "./restrictions/ByteKeyRange.js";
 export { ByteKeyRangeTracker } from "./restrictions/ByteKeyRangeTracker.js";
 export { compareKeys, nextKey } from "./restrictions/byteKeys.js";
 export { UnsplittableTracker } from "./restrictions/UnsplittableTracker.js";
+export { ForwardingTracker } from "./restrictions/ForwardingTracker.js";
 export type { RestrictionCoder } from "./restrictions/coders/RestrictionCoder.js";
 export { offsetRangeCoder } from "./restrictions/coders/offsetRangeCoder.js";
 export { byteKeyRangeCoder } from "./restrictions/coders/byteKeyRangeCoder.js";

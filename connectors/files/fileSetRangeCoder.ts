@@ -15,12 +15,7 @@ export const fileSetRangeCoder: RestrictionCoder<FileSetRange> = {
     return new TextEncoder().encode(json);
   },
   decode(bytes: Uint8Array): FileSetRange {
-    let parsed: { v?: unknown; from?: unknown; to?: unknown; files?: unknown };
-    try {
-      parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as typeof parsed;
-    } catch (cause) {
-      throw new RestrictionCoderError(`A file restriction in a checkpoint is not valid JSON: the checkpoint is corrupt.`, { cause });
-    }
+    const parsed = parseJson(bytes) as { v?: unknown; from?: unknown; to?: unknown; files?: unknown };
     if (parsed.v !== 1 || typeof parsed.from !== "number" || typeof parsed.to !== "number" || !Array.isArray(parsed.files)) {
       throw new RestrictionCoderError(`A file restriction in a checkpoint lacks from/to/files: the checkpoint is corrupt or from another version.`);
     }
@@ -46,12 +41,7 @@ export const fileRestrictionCoder: RestrictionCoder<FileRestriction> = {
     return new TextEncoder().encode(JSON.stringify({ v: 1, watch: true, seen, from: range.from, to: range.to === Infinity ? null : range.to }));
   },
   decode(bytes: Uint8Array): FileRestriction {
-    let parsed: { watch?: unknown; seen?: unknown; from?: unknown; to?: unknown };
-    try {
-      parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as typeof parsed;
-    } catch (cause) {
-      throw new RestrictionCoderError(`A file restriction in a checkpoint is not valid JSON: the checkpoint is corrupt.`, { cause });
-    }
+    const parsed = parseJson(bytes) as { watch?: unknown; seen?: unknown; from?: unknown; to?: unknown };
     if (parsed.watch !== true) return fileSetRangeCoder.decode(bytes);
     const { seen, from, to } = parsed;
     if (!Array.isArray(seen) || !seen.every((uri) => typeof uri === "string") || typeof from !== "number" || (to !== null && typeof to !== "number")) {
@@ -60,3 +50,11 @@ export const fileRestrictionCoder: RestrictionCoder<FileRestriction> = {
     return new FileWatchRestriction(seen as string[], new OffsetRange(from, to === null ? Infinity : (to as number)));
   },
 };
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as unknown;
+  } catch (cause) {
+    throw new RestrictionCoderError(`A file restriction in a checkpoint is not valid JSON: the checkpoint is corrupt.`, { cause });
+  }
+}

@@ -1,4 +1,5 @@
-import type { Progress, RestrictionTracker, SplitResult } from "../restrictions/RestrictionTracker.js";
+import { ForwardingTracker } from "../restrictions/ForwardingTracker.js";
+import type { RestrictionTracker } from "../restrictions/RestrictionTracker.js";
 
 /**
  * The tracker view handed to `processElement`: forwards to the real tracker and remembers
@@ -9,22 +10,20 @@ import type { Progress, RestrictionTracker, SplitResult } from "../restrictions/
  * claim's check and its update: access is serialized by construction.
  * @internal
  */
-export class ClaimObservingTracker<R, P> implements RestrictionTracker<R, P> {
+export class ClaimObservingTracker<R, P> extends ForwardingTracker<R, P> {
   /** True once any claim succeeded. */
   claimedOnce = false;
   /** True once any claim returned false; outputs are refused from then on. */
   claimFailed = false;
-  /** The real tracker. */
-  readonly inner: RestrictionTracker<R, P>;
   /** Called on every successful claim (the invoker's time bound). */
   private readonly onClaim: () => void;
 
   constructor(inner: RestrictionTracker<R, P>, onClaim: () => void) {
-    this.inner = inner;
+    super(inner);
     this.onClaim = onClaim;
   }
 
-  tryClaim(position: P): boolean {
+  override tryClaim(position: P): boolean {
     const claimed = this.inner.tryClaim(position);
     if (!claimed) {
       this.claimFailed = true;
@@ -33,25 +32,5 @@ export class ClaimObservingTracker<R, P> implements RestrictionTracker<R, P> {
     this.claimedOnce = true;
     this.onClaim();
     return true;
-  }
-
-  currentRestriction(): R {
-    return this.inner.currentRestriction();
-  }
-
-  trySplit(fractionOfRemainder: number): SplitResult<R> | null {
-    return this.inner.trySplit(fractionOfRemainder);
-  }
-
-  checkDone(): void {
-    this.inner.checkDone();
-  }
-
-  isBounded(): boolean {
-    return this.inner.isBounded();
-  }
-
-  getProgress(): Progress {
-    return this.inner.getProgress();
   }
 }

@@ -1,5 +1,6 @@
 import type { RestrictionCoder } from "../../src/restrictions/coders/RestrictionCoder.js";
-import type { Progress, RestrictionTracker, SplitResult } from "../../src/restrictions/RestrictionTracker.js";
+import { ForwardingTracker } from "../../src/restrictions/ForwardingTracker.js";
+import type { RestrictionTracker } from "../../src/restrictions/RestrictionTracker.js";
 import type { ProcessContext } from "../../src/sdf/ProcessContext.js";
 import type { ProcessContinuation } from "../../src/sdf/ProcessContinuation.js";
 import { SplittableDoFn } from "../../src/sdf/SplittableDoFn.js";
@@ -7,30 +8,17 @@ import type { WatermarkEstimator } from "../../src/watermark/WatermarkEstimator.
 import { ConformanceViolation } from "../ConformanceReport.js";
 
 /** Observes a tracker's successful claims. @internal */
-class HookedTracker<R, P> implements RestrictionTracker<R, P> {
+class HookedTracker<R, P> extends ForwardingTracker<R, P> {
   constructor(
-    private readonly inner: RestrictionTracker<R, P>,
+    inner: RestrictionTracker<R, P>,
     private readonly onClaim: () => void,
-  ) {}
-  tryClaim(position: P): boolean {
+  ) {
+    super(inner);
+  }
+  override tryClaim(position: P): boolean {
     const claimed = this.inner.tryClaim(position);
     if (claimed) this.onClaim();
     return claimed;
-  }
-  currentRestriction(): R {
-    return this.inner.currentRestriction();
-  }
-  trySplit(fraction: number): SplitResult<R> | null {
-    return this.inner.trySplit(fraction);
-  }
-  checkDone(): void {
-    this.inner.checkDone();
-  }
-  isBounded(): boolean {
-    return this.inner.isBounded();
-  }
-  getProgress(): Progress {
-    return this.inner.getProgress();
   }
 }
 
