@@ -35,9 +35,9 @@ describe("package", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("every exported declaration in src/ carries a TSDoc comment", () => {
+  it("every exported declaration in src/, connectors/ and testkit/ carries a TSDoc comment", () => {
     const undocumented: string[] = [];
-    for (const file of sourceFiles("src")) {
+    for (const file of ["src", "connectors", "testkit"].flatMap(sourceFiles)) {
       const lines = readFileSync(file, "utf8").split("\n");
       lines.forEach((line, i) => {
         if (!/^export (abstract class|class|function|async function|const|interface|type) [A-Za-z_]/.test(line)) return;
