@@ -84,15 +84,16 @@ export interface InvokeResult<R, WS> {
 }
 
 const NEVER_ABORTED = new AbortController().signal;
-const CLAIMS_PER_CLOCK_READ = 64;
+const OUTPUTS_PER_CLOCK_READ = 64;
 
 /**
  * Processes one (element, restriction, watermark state) the way Beam's
  * `OutputAndTimeBoundedSplittableProcessElementInvoker` does:
  *
  * - a checkpoint (`trySplit(0)`, at most once) is taken after `maxOutputs` outputs or
- *   `maxDurationMs` after the first successful claim; the watermark and estimator state are
- *   snapshotted *before* the split and travel with the residual;
+ *   `maxDurationMs` after the first successful claim (checked every 64 outputs, and by a
+ *   timer while the source waits); the watermark and estimator state are snapshotted
+ *   *before* the split and travel with the residual;
  * - `resume()` without a checkpoint takes one after `processElement` returns; a runner
  *   checkpoint is kept even if `processElement` then returns `stop()`;
  * - `checkDone()` runs after `processElement` returns;
@@ -145,18 +146,22 @@ export async function invokeProcessElement<In, Out, R, P, WS>(
     }
   };
 
-  // The clock is read on the first claim and then every CLAIMS_PER_CLOCK_READ claims (a timer
-  // covers a source that waits): reading it on every claim would cost more than the claim.
-  let claimsUntilClockRead = 0;
+  // The time bound starts at the first successful claim; the clock is then read every
+  // OUTPUTS_PER_CLOCK_READ outputs (reading it per record would cost more than the record),
+  // and a timer covers a source that waits. Checking at output time, never inside a claim,
+  // means a claim only fails at a point where everything claimed before it was output.
+  let outputsUntilClockRead = OUTPUTS_PER_CLOCK_READ;
   const onClaim = (): void => {
-    if (maxDurationMs === Infinity || checkpointTaken || --claimsUntilClockRead > 0) return;
-    claimsUntilClockRead = CLAIMS_PER_CLOCK_READ;
-    if (deadline === Infinity) {
-      deadline = clock() + maxDurationMs;
-      timer = setTimeout(checkpoint, maxDurationMs);
-      timer.unref?.();
-    } else if (clock() >= deadline) {
-      checkpoint();
+    if (deadline !== Infinity || maxDurationMs === Infinity || timer !== undefined) return;
+    deadline = clock() + maxDurationMs;
+    timer = setTimeout(checkpoint, maxDurationMs);
+    timer.unref?.();
+  };
+  const checkBounds = (): void => {
+    if (outputs >= maxOutputs) checkpoint();
+    else if (deadline !== Infinity && !checkpointTaken && --outputsUntilClockRead <= 0) {
+      outputsUntilClockRead = OUTPUTS_PER_CLOCK_READ;
+      if (clock() >= deadline) checkpoint();
     }
   };
 
@@ -192,7 +197,8 @@ export async function invokeProcessElement<In, Out, R, P, WS>(
         assertTimestamp(timestamp, "output timestamp");
         observer?.observeTimestamp(timestamp);
       }
-      if (++outputs >= maxOutputs) checkpoint();
+      outputs++;
+      checkBounds();
       return emit(value, timestamp);
     },
   };

@@ -42,11 +42,11 @@ describe("invokeProcessElement", () => {
       maxDurationMs: 100,
       clock: () => now,
     });
-    // Check: the first claim starts the clock at 0; the clock is read again every 64 claims,
-    // so claim 65 (t = 640 >= 100) is the last one.
+    // Check: the first claim starts the clock at 0; the clock is read every 64 outputs, so the
+    // 64th output (t = 640 >= 100) takes the checkpoint and is the last one.
     expect(result.residual).not.toBeNull();
     expect(result.residual!.from).toBe(out.length);
-    expect(out.length).toBe(65);
+    expect(out.length).toBe(64);
     expect(result.residual!.to).toBe(1000);
   });
 
@@ -66,8 +66,8 @@ describe("invokeProcessElement", () => {
       clock: () => now,
     });
     // Check: the startup delay did not eat the budget (otherwise the first clock read would stop at 1).
-    expect(out.length).toBe(65);
-    expect(result.residual).toEqual(new OffsetRange(65, 1000));
+    expect(out.length).toBe(64);
+    expect(result.residual).toEqual(new OffsetRange(64, 1000));
   });
 
   it("time_bounded by a real timer while processElement awaits", async () => {
