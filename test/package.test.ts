@@ -53,8 +53,18 @@ describe("package", () => {
     expect(pkg.name).toBe("sdfkit");
     expect(pkg.engines.node).toBe(">=20");
     const built = (await import("sdfkit")) as Record<string, unknown>;
-    for (const name of ["OffsetRangeTracker", "GrowableOffsetRangeTracker", "ByteKeyRangeTracker", "SplittableDoFn", "ProcessContinuation", "MIN_TIMESTAMP"]) {
+    for (const name of ["OffsetRangeTracker", "GrowableOffsetRangeTracker", "ByteKeyRangeTracker", "SplittableDoFn", "ProcessContinuation", "MIN_TIMESTAMP", "LocalRunner"]) {
       expect(built[name], name).toBeDefined();
     }
+  });
+
+  it.each([
+    ["sdfkit/testkit", ["checkTrackerConformance", "checkSourceConformance", "formatConformanceReport"]],
+    ["sdfkit/testkit/vitest", ["sourceConformanceTest", "trackerConformanceTest", "expectConformance"]],
+    ["sdfkit/connectors/files", ["TextFileSource", "JsonLinesSource", "DelimitedRecordSource", "FileRecordSource"]],
+    ["sdfkit/connectors/bytes", ["openByteSource", "expandInputs", "registerByteSourceScheme", "LocalFileByteSource"]],
+  ])("the built subpath %s exports its fixed names", async (subpath, names) => {
+    const built = (await import(subpath)) as Record<string, unknown>;
+    for (const name of names) expect(built[name], `${subpath} ${name}`).toBeDefined();
   });
 });
