@@ -1,12 +1,35 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+const setupFiles = ["test/setup/fastCheckSeed.ts"];
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    setupFiles: ["test/setup/fastCheckSeed.ts"],
-    testTimeout: 30_000,
-    // The JSON report is what .ci/run counts; the default reporter is for people.
+    // Root-only options: one JSON report covers both projects.
     reporters: ["default", "json"],
     outputFile: { json: ".vitest-report.json" },
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "test/integration/**"],
+          setupFiles,
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // Needs Kafka, MinIO and fake-gcs-server: the global setup starts them with
+        // test/services/up.sh (building them on first use) and stops them afterwards. It only
+        // runs when a file of this project is selected.
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          setupFiles,
+          globalSetup: ["test/setup/services.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,98 @@
+// Smoke test of the integration services (test/services/up.sh, started by the global setup
+// test/setup/services.ts): each endpoint it exports answers, with the credentials it exports.
+import { connect } from "node:net";
+import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
+import { Storage } from "@google-cloud/storage";
+import { describe, expect, inject, it } from "vitest";
+
+const CONTRACT = [
+  "KAFKA_BROKERS",
+  "S3_ENDPOINT",
+  "AWS_ENDPOINT_URL_S3",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_REGION",
+  "GCS_ENDPOINT",
+] as const;
+
+function env(name: (typeof CONTRACT)[number]): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; the integration global setup (test/setup/services.ts) should set it`);
+  return value;
+}
+
+/** Sends a Kafka ApiVersions v0 request to host:port and returns the response's error code and API keys. */
+function kafkaApiVersions(hostPort: string): Promise<{ errorCode: number; apiKeys: number[] }> {
+  const [host, port] = hostPort.split(":") as [string, string];
+  const correlationId = 4242;
+  const clientId = Buffer.from("sdfkit-smoke");
+  // Request header v1: api_key, api_version, correlation_id, client_id; ApiVersions v0 has no body.
+  const body = Buffer.alloc(2 + 2 + 4 + 2 + clientId.length);
+  body.writeInt16BE(18, 0);
+  body.writeInt16BE(0, 2);
+  body.writeInt32BE(correlationId, 4);
+  body.writeInt16BE(clientId.length, 8);
+  clientId.copy(body, 10);
+  const size = Buffer.alloc(4);
+  size.writeInt32BE(body.length, 0);
+
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port: Number(port) }, () => socket.write(Buffer.concat([size, body])));
+    let received = Buffer.alloc(0);
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no ApiVersions response from ${hostPort}`)));
+    socket.on("error", reject);
+    socket.on("data", (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length < 4 || received.length < 4 + received.readInt32BE(0)) return;
+      socket.end();
+      // Response: size, correlation_id, error_code, [api_key, min_version, max_version].
+      if (received.readInt32BE(4) !== correlationId) return reject(new Error("correlation id mismatch"));
+      const errorCode = received.readInt16BE(8);
+      const count = received.readInt32BE(10);
+      const apiKeys = Array.from({ length: count }, (_, i) => received.readInt16BE(14 + 6 * i));
+      resolve({ errorCode, apiKeys });
+    });
+  });
+}
+
+describe("test services (test/services/up.sh)", () => {
+  it("exports the contract's variables, on loopback, and not STORAGE_EMULATOR_HOST", () => {
+    for (const name of CONTRACT) expect(process.env[name], name).toBeTruthy();
+    expect(env("KAFKA_BROKERS")).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(env("S3_ENDPOINT")).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(env("AWS_ENDPOINT_URL_S3")).toBe(env("S3_ENDPOINT"));
+    expect(env("GCS_ENDPOINT")).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // @google-cloud/storage would take it verbatim as its API base URL and 404 (SERVICES.md).
+    expect(process.env.STORAGE_EMULATOR_HOST).toBeUndefined();
+    // The same values are provided to inject().
+    expect(inject("services")).toEqual(Object.fromEntries(CONTRACT.map((name) => [name, env(name)])));
+  });
+
+  it("MinIO is live at S3_ENDPOINT and accepts the exported credentials", async () => {
+    const res = await fetch(`${env("S3_ENDPOINT")}/minio/health/live`);
+    expect(res.status).toBe(200);
+    // Endpoint, region and keys come from the environment alone (AWS_ENDPOINT_URL_S3, AWS_*).
+    const s3 = new S3Client({ forcePathStyle: true });
+    try {
+      const out = await s3.send(new ListBucketsCommand({}));
+      expect(out.$metadata.httpStatusCode).toBe(200);
+    } finally {
+      s3.destroy();
+    }
+  });
+
+  it("fake-gcs-server answers at GCS_ENDPOINT, also through @google-cloud/storage", async () => {
+    const res = await fetch(`${env("GCS_ENDPOINT")}/storage/v1/b`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ kind: "storage#buckets" });
+    const storage = new Storage({ apiEndpoint: env("GCS_ENDPOINT"), projectId: "test" });
+    const [buckets] = await storage.getBuckets();
+    expect(Array.isArray(buckets)).toBe(true);
+  });
+
+  it("Kafka answers an ApiVersions request at KAFKA_BROKERS", async () => {
+    const { errorCode, apiKeys } = await kafkaApiVersions(env("KAFKA_BROKERS"));
+    expect(errorCode).toBe(0);
+    expect(apiKeys).toEqual(expect.arrayContaining([0, 1, 3, 18])); // Produce, Fetch, Metadata, ApiVersions
+  });
+});

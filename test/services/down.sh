@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Stop the services test/services/up.sh started:
+#
+#   bash test/services/down.sh                 # all of them
+#   bash test/services/down.sh kafka minio     # only these (names: kafka minio gcs)
+#
+# Each is stopped by its pid file (SIGTERM, up to 10 s, then SIGKILL); pid files and data dirs
+# are removed, logs stay in the state dir. Safe to run twice or when nothing runs. Uses the same
+# SDFKIT_SERVICES_CACHE / SDFKIT_SERVICES_STATE as up.sh.
+set -euo pipefail
+
+cache="${SDFKIT_SERVICES_CACHE:-$HOME/.cache/sdfkit-services}"
+state="${SDFKIT_SERVICES_STATE:-$cache/run}"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+
+names=("$@")
+((${#names[@]})) || names=(kafka minio gcs)
+for svc in "${names[@]}"; do
+  case $svc in kafka | minio | gcs) ;; *) log "unknown service '$svc' (expected kafka, minio or gcs)"; exit 2 ;; esac
+done
+
+[[ -d $state ]] || { log "nothing to stop ($state does not exist)"; exit 0; }
+
+# One up.sh/down.sh at a time (up.sh sets SDFKIT_SERVICES_LOCKED when it calls us).
+if [[ -z ${SDFKIT_SERVICES_LOCKED:-} ]] && command -v flock >/dev/null 2>&1; then
+  exec 9>"$state/.lock"
+  flock -w 60 9 || { log "timed out waiting for $state/.lock"; exit 1; }
+fi
+
+# What the service's command line contains (guards against a recycled pid).
+signature() {
+  case $1 in minio) echo "minio server" ;; gcs) echo "fake-gcs-server" ;; kafka) echo "kafka.Kafka" ;; esac
+}
+# Alive and not a zombie (a stopped service lingers as one until its parent reaps it).
+alive() {
+  local stat
+  stat=$(ps -o stat= -p "$1" 2>/dev/null) && [[ -n $stat && $stat != Z* ]]
+}
+
+stop() {
+  local svc=$1 pidf="$state/$1.pid" pid args t0
+  if [[ -f $pidf ]]; then
+    pid=$(<"$pidf")
+    args=$( [[ $pid =~ ^[0-9]+$ ]] && ps -o args= -p "$pid" 2>/dev/null || true)
+    if [[ -n $args && $args == *"$(signature "$svc")"* ]] && alive "$pid"; then
+      t0=$SECONDS
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do alive "$pid" || break; sleep 0.2; done
+      if alive "$pid"; then
+        log "$svc: pid $pid still running after 10 s; sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+        for _ in $(seq 25); do alive "$pid" || break; sleep 0.2; done
+      fi
+      log "$svc: stopped pid $pid ($((SECONDS - t0)) s)"
+    else
+      log "$svc: not running (stale pid file)"
+    fi
+    rm -f "$pidf"
+  else
+    log "$svc: not running"
+  fi
+  rm -f "$state/$svc.ports"
+  case $svc in
+    minio) rm -rf "$state/minio-data" ;;
+    kafka) rm -rf "$state/kafka" ;;
+  esac
+}
+
+for svc in "${names[@]}"; do stop "$svc"; done
