@@ -14,3 +14,13 @@ export { toLocalPath } from "./localPath.js";
 
 export type { ByteSource, ByteSourceScheme } from "./ByteSource.js";
 export type { CountingByteSource } from "./countingByteSource.js";
+
+export { DEFAULT_RETRY_POLICY, retryPolicyOf, retryDelayMs } from "./RetryPolicy.js";
+export { resumableRead } from "./resumableRead.js";
+export { retrying } from "./retrying.js";
+export { parseObjectUri, formatObjectUri } from "./objectUri.js";
+export { compileKeyPattern } from "./objectGlob.js";
+export type { RetryPolicy } from "./RetryPolicy.js";
+export type { RangeFetch, ResumableReadOptions } from "./resumableRead.js";
+export type { ObjectLocation } from "./objectUri.js";
+export type { KeyPattern } from "./objectGlob.js";

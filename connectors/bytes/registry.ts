@@ -8,10 +8,13 @@ const schemes = new Map<string, ByteSourceScheme>();
 
 /**
  * Backends loaded on first use, by scheme name: the loaded module MUST call
- * {@link registerByteSourceScheme} when it is evaluated. Empty here; the S3 and GCS connectors
- * add `s3` and `gs` so that a user who reads `s3://…` imports nothing more.
+ * {@link registerByteSourceScheme} when it is evaluated. `s3` and `gs` are here so that a user who
+ * reads `s3://…` imports nothing more, and one who never does never loads a cloud SDK.
  */
-const lazySchemes: Record<string, () => Promise<unknown>> = {};
+const lazySchemes: Record<string, () => Promise<unknown>> = {
+  s3: () => import("../s3/index.js"),
+  gs: () => import("../gcs/index.js"),
+};
 
 /** Loads in progress or done, so concurrent opens load a backend once. */
 const loading = new Map<string, Promise<unknown>>();
@@ -102,10 +105,10 @@ export async function expandInputs(patterns: readonly string[]): Promise<string[
     patterns.map(async (pattern) => {
       const matches = await (await schemeFor(pattern)).expand(pattern);
       if (matches.length === 0) {
-        throw new InputNotFoundError(
-          `No input matches ${pattern}; check the pattern (globs are resolved against the working directory ${process.cwd()}; hidden files need an explicit .name)`,
-          { context: { input: pattern } },
-        );
+        const hint = schemeOf(pattern) === "file"
+          ? `globs are resolved against the working directory ${process.cwd()}; hidden files need an explicit .name`
+          : "object globs match keys: * stays within one /-separated segment, ** crosses them";
+        throw new InputNotFoundError(`No input matches ${pattern}; check the pattern (${hint})`, { context: { input: pattern } });
       }
       return matches;
     }),
