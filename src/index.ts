@@ -50,7 +50,7 @@ export type { RunProgress } from "./runner/RunProgress.js";
 export type { SdfModuleReference } from "./sdf/SdfModuleReference.js";
 export { WorkItemFailedError } from "./errors/WorkItemFailedError.js";
 export { CheckpointError } from "./errors/CheckpointError.js";
-export { InputNotFoundError } from "./errors/InputNotFoundError.js";
+export { InputNotFoundError, InputNotFoundError as NotFoundError } from "./errors/InputNotFoundError.js";
 export { InputAccessError } from "./errors/InputAccessError.js";
 export { UnsupportedSchemeError } from "./errors/UnsupportedSchemeError.js";
 export { CorruptInputError } from "./errors/CorruptInputError.js";
