@@ -53,7 +53,7 @@ describe("package", () => {
     expect(pkg.name).toBe("sdfkit");
     expect(pkg.engines.node).toBe(">=20");
     const built = (await import("sdfkit")) as Record<string, unknown>;
-    for (const name of ["OffsetRangeTracker", "GrowableOffsetRangeTracker", "ByteKeyRangeTracker", "SplittableDoFn", "ProcessContinuation", "MIN_TIMESTAMP", "LocalRunner"]) {
+    for (const name of ["OffsetRangeTracker", "GrowableOffsetRangeTracker", "ByteKeyRangeTracker", "SplittableDoFn", "ProcessContinuation", "MIN_TIMESTAMP", "LocalRunner", "NotFoundError"]) {
       expect(built[name], name).toBeDefined();
     }
   });
@@ -63,6 +63,8 @@ describe("package", () => {
     ["sdfkit/testkit/vitest", ["sourceConformanceTest", "trackerConformanceTest", "expectConformance"]],
     ["sdfkit/connectors/files", ["TextFileSource", "JsonLinesSource", "DelimitedRecordSource", "FileRecordSource"]],
     ["sdfkit/connectors/bytes", ["openByteSource", "expandInputs", "registerByteSourceScheme", "LocalFileByteSource"]],
+    ["sdfkit/connectors/s3", ["S3ByteSource", "s3Scheme"]],
+    ["sdfkit/connectors/gcs", ["GcsByteSource", "gcsScheme"]],
   ])("the built subpath %s exports its fixed names", async (subpath, names) => {
     const built = (await import(subpath)) as Record<string, unknown>;
     for (const name of names) expect(built[name], `${subpath} ${name}`).toBeDefined();

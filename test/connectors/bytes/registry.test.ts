@@ -73,8 +73,12 @@ describe("openByteSource", () => {
     expect((await openByteSource("mem://a")).version).toBe("v1");
     expect((await openByteSource("ftp://x").catch((e: unknown) => e)) as Error).toHaveProperty(
       "message",
-      expect.stringContaining("file (also bare paths), mem"),
+      expect.stringContaining("file (also bare paths), gs, mem, s3"),
     );
+  });
+
+  it("s3 and gs are known from the start, loaded on first use", () => {
+    expect(knownByteSourceSchemes()).toEqual(expect.arrayContaining(["file", "gs", "s3"]));
   });
 
   it("a lazy scheme loads once, on first use, even for concurrent opens", async () => {
