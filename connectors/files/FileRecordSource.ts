@@ -161,7 +161,7 @@ export abstract class FileRecordSource<Out> extends SplittableDoFn<string, Out, 
   /** A byte-range tracker; an unsplittable one for a single file that must be read whole. */
   override newTracker(_pattern: string, restriction: FileRestriction): RestrictionTracker<FileRestriction, number> {
     if (restriction instanceof FileWatchRestriction) return new FileWatchTracker(restriction);
-    const tracker = new FileSetRangeTracker(restriction);
+    const tracker = new FileSetRangeTracker(restriction, Math.min(this.fileOptions.chunkSize, this.fileOptions.desiredSplitSize));
     return this.isSingleWholeFile(restriction) ? new UnsplittableTracker(tracker) : tracker;
   }
 
