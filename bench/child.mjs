@@ -5,5 +5,8 @@ const benchCase = cases.find((c) => c.name === name);
 if (!benchCase) throw new Error(`no case ${name} in ${file}`);
 const run = side === "ours" ? benchCase.ours : benchCase.baseline.run;
 if (benchCase.warmup !== false) await run(); // warm-up: let the JIT settle before the measured run
-const value = await run();
-process.stdout.write(JSON.stringify({ value }) + "\n");
+const result = await run();
+// A side returns its value, or { value, counters } to report what it did (requests, bytes).
+const value = typeof result === "number" ? result : result.value;
+const counters = typeof result === "number" ? undefined : result.counters;
+process.stdout.write(JSON.stringify({ value, counters }) + "\n");

@@ -15,20 +15,25 @@ function runSide(file, name, side) {
     env: { ...process.env, SDFKIT_BENCH_QUICK: quick ? "1" : "0" },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  return JSON.parse(out.trim().split("\n").pop()).value;
+  return JSON.parse(out.trim().split("\n").pop());
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const results = [];
 for (const file of files) {
-  const { cases } = await import(new URL(file, benchDir).href);
+  const { cases, cleanup } = await import(new URL(file, benchDir).href);
   for (const benchCase of cases) {
     const ours = [];
     const baseline = [];
+    let counters;
     for (let i = 0; i < repetitions; i++) {
-      ours.push(runSide(file, benchCase.name, "ours"));
-      baseline.push(runSide(file, benchCase.name, "baseline"));
+      const side = runSide(file, benchCase.name, "ours");
+      ours.push(side.value);
+      counters = side.counters ? { ours: side.counters, baseline: counters?.baseline } : counters;
+      const base = runSide(file, benchCase.name, "baseline");
+      baseline.push(base.value);
+      counters = base.counters ? { ours: counters?.ours, baseline: base.counters } : counters;
     }
     const value = median(ours);
     const baselineValue = median(baseline);
@@ -41,16 +46,24 @@ for (const file of files) {
       ratio: value / baselineValue,
       note: benchCase.note,
       ...(derived ? { derived } : {}),
+      ...(counters ? { counters } : {}),
     };
     results.push(row);
     console.error(`${row.name}: ${fmt(value)} ${row.unit} vs ${fmt(baselineValue)} (${row.baseline.name}), ratio ${row.ratio.toFixed(2)}`);
   }
+  await cleanup?.();
 }
 
 const machine = { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` };
 const report = { machine, node: process.version, quick, repetitions, date: new Date().toISOString(), results };
 writeFileSync(new URL("results.json", benchDir), JSON.stringify(report, null, 2) + "\n");
 writeFileSync(new URL("../BENCHMARKS.md", benchDir), renderMarkdown(report));
+
+function formatCounters(counters) {
+  if (!counters) return "";
+  const side = (name, c) => (c ? `${name}: ${Object.entries(c).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`).join(", ")}` : "");
+  return [side("ours", counters.ours), side("baseline", counters.baseline)].filter(Boolean).join("; ");
+}
 
 function fmt(n) {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(2);
@@ -59,7 +72,7 @@ function fmt(n) {
 function renderMarkdown({ machine, node, repetitions, date, results }) {
   const rows = results.map(
     (r) =>
-      `| \`${r.name}\` | ${fmt(r.value)} ${r.unit} | ${r.baseline.name}: ${fmt(r.baseline.value)} | ${r.ratio.toFixed(2)} | ${r.derived ? `${r.derived.label}: ${r.derived.value.toFixed(1)}` : ""} |`,
+      `| \`${r.name}\` | ${fmt(r.value)} ${r.unit} | ${r.baseline.name}: ${fmt(r.baseline.value)} | ${r.ratio.toFixed(2)} | ${[r.derived ? `${r.derived.label}: ${r.derived.value.toFixed(1)}` : "", formatCounters(r.counters)].filter(Boolean).join("; ")} |`,
   );
   return [
     "# Benchmarks",
