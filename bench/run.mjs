@@ -7,6 +7,9 @@ import os from "node:os";
 const quick = process.argv.includes("--quick");
 const repetitions = quick ? 3 : 5;
 const benchDir = new URL(".", import.meta.url);
+// `--only <prefix>` runs the cases whose name starts with it and keeps the other rows of the last report.
+const onlyIndex = process.argv.indexOf("--only");
+const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 const files = readdirSync(benchDir).filter((f) => f.endsWith(".bench.mjs")).sort();
 
 function runSide(file, name, side) {
@@ -22,7 +25,8 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 const results = [];
 for (const file of files) {
-  const { cases, cleanup } = await import(new URL(file, benchDir).href);
+  const { cases: allCases, cleanup } = await import(new URL(file, benchDir).href);
+  const cases = allCases.filter((c) => only === undefined || c.name.startsWith(only));
   for (const benchCase of cases) {
     const ours = [];
     const baseline = [];
@@ -55,6 +59,11 @@ for (const file of files) {
 }
 
 const machine = { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` };
+if (only !== undefined && existsSync(new URL("results.json", benchDir))) {
+  const previous = JSON.parse(readFileSync(new URL("results.json", benchDir), "utf8")).results;
+  const fresh = new Set(results.map((r) => r.name));
+  results.unshift(...previous.filter((r) => !fresh.has(r.name)));
+}
 const report = { machine, node: process.version, quick, repetitions, date: new Date().toISOString(), results };
 writeFileSync(new URL("results.json", benchDir), JSON.stringify(report, null, 2) + "\n");
 writeFileSync(new URL("../BENCHMARKS.md", benchDir), renderMarkdown(report));
