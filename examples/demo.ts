@@ -1,12 +1,13 @@
 // `npm start`: the main job on an embedded default. Writes a sample dataset to a temp folder
-// (text, gzip'd text, JSON lines), reads it with LocalRunner (initial splits, dynamic
-// rebalancing, checkpoints) and the README's example connector, and prints a summary table.
-// No external service, no network.
+// (text, gzip'd text, JSON lines) and fills an in-process Kafka-like log, reads them with
+// LocalRunner (initial splits, dynamic rebalancing, checkpoints), and the README's example
+// connector, and prints a summary table. No external service, no network.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { JsonLinesSource, TextFileSource } from "../connectors/files/index.js";
+import { LogSource, MemoryLog } from "../connectors/log/index.js";
 import { LocalRunner, MAX_TIMESTAMP, type AnySplittableDoFn, type RunProgress } from "../src/index.js";
 import { PagedSource, fakePagedApi } from "./PagedSource.js";
 
@@ -33,6 +34,17 @@ function writeDataset(dir: string): { text: string; gzip: string; jsonl: string;
   return { text: join(dir, "part-*.csv"), gzip: join(dir, "archive.log.gz"), jsonl: join(dir, "events.jsonl"), bytes };
 }
 
+/** An in-process log with a 4-partition topic of keyed JSON events, like a Kafka topic. */
+function fillLog(): MemoryLog {
+  const log = new MemoryLog();
+  log.createTopic("orders", 4);
+  const start = 1_700_000_000_000;
+  for (let i = 0; i < 100_000; i++) {
+    log.append("orders", { key: `customer-${i % 997}`, value: JSON.stringify({ order: i, amount: (i * 37) % 500 }), timestamp: start + i * 10 });
+  }
+  return log;
+}
+
 async function run<In, Out>(job: string, sdf: AnySplittableDoFn<In, Out>, elements: In[], bytes: number): Promise<Row> {
   let progress: RunProgress | undefined;
   const runner = new LocalRunner({ parallelism: 4, checkpointAfterOutputs: 1_000, onProgress: (p) => (progress = p) });
@@ -50,6 +62,7 @@ try {
     await run("gzip file (read whole)", new TextFileSource(), [data.gzip], 0),
     await run("JSON lines", new JsonLinesSource({ desiredSplitSize: 256 * 1024 }), [data.jsonl], 0),
     await run("paged API (README connector)", new PagedSource(fakePagedApi(40, 25)), ["orders"], 0),
+    await run("in-process log (4 partitions)", new LogSource({ log: fillLog(), until: "latest", decodeValue: "json" }), ["orders"], 0),
   ];
   const header = ["job", "records", "records/s", "MB/s", "initial splits", "dynamic splits", "checkpoints", "watermark"];
   const table = rows.map((r) => [
@@ -68,7 +81,7 @@ try {
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of table) console.log(line(row));
-  const expected = [400_000, 20_000, 40_000, 1_000];
+  const expected = [400_000, 20_000, 40_000, 1_000, 100_000];
   if (rows.some((r, i) => r.records !== expected[i])) {
     console.error(`unexpected record counts: ${rows.map((r) => r.records).join(", ")}`);
     process.exitCode = 1;

@@ -18,6 +18,18 @@ export interface FetchOptions {
   readonly signal?: AbortSignal;
 }
 
+/** What one {@link PartitionedLog.fetch} returns. */
+export interface FetchResult {
+  /** Records at offsets `>=` the offset asked for, in offset order. */
+  readonly records: readonly LogRecord[];
+  /**
+   * Where to fetch next: past the last record returned and past any offsets the log knows hold
+   * nothing to read (transaction markers, aborted or compacted records, retention). It lets a
+   * bounded read finish at an end offset that only a marker occupies.
+   */
+  readonly nextOffset: number;
+}
+
 /** A position to commit for a consumer group: the offset of the next record to read. */
 export interface CommitOffset {
   /** The topic. */
@@ -52,10 +64,11 @@ export interface PartitionedLog {
   offsetForTimestamp(topic: string, partition: number, timestamp: number): Promise<number>;
   /**
    * Records of one partition at offsets `>= offset`, in offset order, at most
-   * `options.maxRecords`; `[]` when none arrives within `options.maxWaitMs`. Offsets below the
-   * earliest one stored are skipped (retention), never an error.
+   * `options.maxRecords`; none when none arrives within `options.maxWaitMs`. Offsets below the
+   * earliest one stored are skipped (retention), never an error. `nextOffset` says where the
+   * next fetch starts (see {@link FetchResult}); it never goes below `offset`.
    */
-  fetch(topic: string, partition: number, offset: number, options: FetchOptions): Promise<LogRecord[]>;
+  fetch(topic: string, partition: number, offset: number, options: FetchOptions): Promise<FetchResult>;
   /** Commits, for a consumer group, the next offsets to read. */
   commit(groupId: string, offsets: readonly CommitOffset[]): Promise<void>;
   /** Releases connections; a closed log fails further calls. Safe to call twice. */

@@ -1,0 +1,337 @@
+import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
+import type { RangeEndEstimator } from "../../src/restrictions/GrowableOffsetRangeTracker.js";
+import { OffsetRange } from "../../src/restrictions/OffsetRange.js";
+import type { RestrictionCoder } from "../../src/restrictions/coders/RestrictionCoder.js";
+import type { RestrictionTracker } from "../../src/restrictions/RestrictionTracker.js";
+import type { ProcessContext } from "../../src/sdf/ProcessContext.js";
+import { ProcessContinuation } from "../../src/sdf/ProcessContinuation.js";
+import { SplittableDoFn } from "../../src/sdf/SplittableDoFn.js";
+import { ManualWatermarkEstimator } from "../../src/watermark/ManualWatermarkEstimator.js";
+import { MIN_TIMESTAMP } from "../../src/watermark/timestamps.js";
+import { compileDecoder } from "./decoders.js";
+import type { LogMessage } from "./LogMessage.js";
+import type { LogPosition } from "./LogPosition.js";
+import { LogRestriction, type LogPart } from "./LogRestriction.js";
+import { logRestrictionCoder } from "./logRestrictionCoder.js";
+import type { LogEnd, LogSourceOptions, LogStart } from "./LogSourceOptions.js";
+import { LogTracker } from "./LogTracker.js";
+import type { PartitionedLog } from "./PartitionedLog.js";
+
+/** What `LogSource.processElement` receives. */
+type LogContext<K, V> = ProcessContext<string, LogMessage<K, V>, LogRestriction, LogPosition, number>;
+
+/** How long a partition's latest offset is trusted for the end estimate and the backlog, in ms. */
+const LATEST_TTL_MS = 1000;
+
+/** The state of one partition during one `processElement` call. */
+interface PartitionRead {
+  readonly partition: number;
+  /** The next offset to fetch. */
+  next: number;
+  /** Highest event time output (or idle advance): this partition's watermark. */
+  watermark: number;
+  /** No more claims will succeed here (end reached, checkpointed or split away). */
+  done: boolean;
+  /** Records output in this call. */
+  read: number;
+}
+
+/**
+ * Reads topics of any {@link PartitionedLog} as an SDF: element = topic, restriction = the
+ * offsets of each partition ({@link LogRestriction}), one restriction per partition after
+ * initial splitting, Beam's `ReadFromKafkaDoFn` semantics:
+ *
+ * - **Offsets as restrictions.** An open read tracks `[start, ∞)` with a
+ *   `GrowableOffsetRangeTracker` whose end is the partition's latest offset (cached for 1 s);
+ *   `until` gives a bounded `OffsetRangeTracker`. Every record offset is claimed before its
+ *   output, so any split or checkpoint loses and repeats nothing; offset gaps are skipped.
+ * - **Caught up → `resume()`** with `pollIntervalMs` delay, so a quiet partition costs no worker.
+ * - **Watermarks.** Per partition the highest record time seen (or processing time); the
+ *   restriction's watermark is the minimum over its partitions. A caught-up partition advances
+ *   to processing time minus `idleWatermarkLagMs`, so an idle partition does not hold back the
+ *   others.
+ * - **New partitions** of an unbounded read are discovered every `discoveryIntervalMs` and read
+ *   from their earliest offset (or `from.timestamp`).
+ * - **Committed offsets** (`commitOffsets.groupId`) are committed in bundle finalization, after
+ *   the outputs were delivered and, with a `checkpointDir`, checkpointed.
+ *
+ * Subclass it with your own `PartitionedLog` to get a Kafka-grade reader; `KafkaSource` is one.
+ *
+ * @typeParam K - key type (see `decodeKey`)
+ * @typeParam V - value type (see `decodeValue`)
+ * @example
+ * ```ts
+ * const log = new MemoryLog();
+ * log.createTopic("events", 3);
+ * const read = await new LocalRunner().collect(new LogSource({ log, until: "latest" }), ["events"]);
+ * ```
+ */
+export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableDoFn<string, LogMessage<K, V>, LogRestriction, LogPosition, number> {
+  /** The log read. */
+  protected readonly log: PartitionedLog;
+  readonly #options: Required<Omit<LogSourceOptions<K, V>, "log" | "until" | "commitOffsets" | "decodeKey" | "decodeValue">> &
+    Pick<LogSourceOptions<K, V>, "until" | "commitOffsets">;
+  readonly #decodeKey: (bytes: Buffer | null, where: string) => unknown;
+  readonly #decodeValue: (bytes: Buffer | null, where: string) => unknown;
+  readonly #latest = new Map<string, { value: number; at: number }>();
+  readonly #lastDiscovery = new Map<string, number>();
+
+  /**
+   * @param options - the log, and where and how to read it
+   * @throws {@link InvalidOptionError} for a bad option, naming it
+   */
+  constructor(options: LogSourceOptions<K, V>) {
+    super();
+    if (options === undefined || typeof options.log?.fetch !== "function") {
+      throw new InvalidOptionError("Expected `log` to be a PartitionedLog (e.g. a MemoryLog), got none");
+    }
+    this.log = options.log;
+    checkStart(options.from);
+    checkEnd(options.until);
+    for (const name of ["idleWatermarkLagMs", "fetchWaitMs", "pollIntervalMs", "discoveryIntervalMs"] as const) {
+      const value = options[name];
+      if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+        throw new InvalidOptionError(`Expected \`${name}\` to be an integer >= 0 ms, got ${String(value)}.`);
+      }
+    }
+    if (options.maxRecordsPerFetch !== undefined && !(Number.isSafeInteger(options.maxRecordsPerFetch) && options.maxRecordsPerFetch >= 1)) {
+      throw new InvalidOptionError(`Expected \`maxRecordsPerFetch\` to be an integer >= 1, got ${String(options.maxRecordsPerFetch)}.`);
+    }
+    if (options.commitOffsets !== undefined && !(typeof options.commitOffsets.groupId === "string" && options.commitOffsets.groupId !== "")) {
+      throw new InvalidOptionError("Expected `commitOffsets.groupId` to be a non-empty string.");
+    }
+    if (options.timestamps !== undefined && options.timestamps !== "record" && options.timestamps !== "processing") {
+      throw new InvalidOptionError(`Expected \`timestamps\` to be "record" or "processing", got ${String(options.timestamps)}.`);
+    }
+    this.#options = {
+      from: options.from ?? "earliest",
+      until: options.until,
+      commitOffsets: options.commitOffsets,
+      timestamps: options.timestamps ?? "record",
+      idleWatermarkLagMs: options.idleWatermarkLagMs ?? 2000,
+      maxRecordsPerFetch: options.maxRecordsPerFetch ?? 1000,
+      fetchWaitMs: options.fetchWaitMs ?? 100,
+      pollIntervalMs: options.pollIntervalMs ?? 200,
+      discoveryIntervalMs: options.discoveryIntervalMs ?? 5000,
+      now: options.now ?? Date.now,
+    };
+    this.#decodeKey = compileDecoder(options.decodeKey, "key");
+    this.#decodeValue = compileDecoder(options.decodeValue, "value");
+  }
+
+  /** Every partition of the topic, from `from` to `until` (or open), plus discovery when unbounded. */
+  async initialRestriction(topic: string): Promise<LogRestriction> {
+    const partitions = await this.log.partitions(topic);
+    const parts = await Promise.all(partitions.map((partition) => this.#partRange(topic, partition, this.#options.from)));
+    const unbounded = this.#options.until === undefined;
+    return new LogRestriction(parts, unbounded ? nextPartition(partitions) : null);
+  }
+
+  /** One restriction per partition, and one that only discovers new partitions. */
+  override splitRestriction(_topic: string, restriction: LogRestriction): LogRestriction[] {
+    const pieces = restriction.parts.map((part) => new LogRestriction([part]));
+    if (restriction.discoverFrom !== null) pieces.push(new LogRestriction([], restriction.discoverFrom));
+    return pieces;
+  }
+
+  /** A {@link LogTracker} whose open partitions end at their latest offset. */
+  newTracker(topic: string, restriction: LogRestriction): RestrictionTracker<LogRestriction, LogPosition> {
+    return new LogTracker(restriction, (partition) => this.#endEstimator(topic, partition));
+  }
+
+  /** Offsets left (open partitions up to their latest offset), the backlog the runner reports. */
+  override getSize(topic: string, restriction: LogRestriction): number {
+    return this.newTracker(topic, restriction).getProgress().workRemaining;
+  }
+
+  /** Starts at the earliest time: the first records set the watermark. */
+  override initialWatermarkState(): number {
+    return MIN_TIMESTAMP;
+  }
+
+  /** A manual estimator: this source sets the watermark per the rules on the class. */
+  override newWatermarkEstimator(state: number): ManualWatermarkEstimator {
+    return new ManualWatermarkEstimator(state);
+  }
+
+  /** JSON coder of {@link LogRestriction}s for checkpoints. */
+  override restrictionCoder(): RestrictionCoder<LogRestriction> {
+    return logRestrictionCoder;
+  }
+
+  /** `<scheme>://topic`, e.g. `kafka://events`. */
+  override lineage(topic: string): string {
+    return `${this.log.scheme}://${topic}`;
+  }
+
+  /**
+   * Reads the restriction's partitions round-robin; see the class for the rules. As the
+   * invoker demands, nothing is output after a claim fails: the call then ends with `resume()`,
+   * and the checkpoint hands what is left of the other partitions to the residual.
+   */
+  async processElement(ctx: LogContext<K, V>): Promise<ProcessContinuation> {
+    const topic = ctx.element;
+    const start = ctx.tracker.currentRestriction();
+    const reads: PartitionRead[] = start.parts.map((part) => ({ partition: part.partition, next: part.range.from, watermark: ctx.watermarkEstimator.currentWatermark(), done: false, read: 0 }));
+    this.#commitAfterBundle(ctx, topic, reads);
+    for (;;) {
+      if (ctx.signal.aborted) return ProcessContinuation.resume();
+      if ((await this.#discover(ctx, topic, reads)) === "claimFailed") return ProcessContinuation.resume();
+      const current = ctx.tracker.currentRestriction();
+      for (const read of reads) {
+        const part = current.parts.find((p) => p.partition === read.partition);
+        if (part === undefined || read.next >= part.range.to) read.done = true;
+      }
+      const active = reads.filter((read) => !read.done);
+      if (active.length === 0 && current.discoverFrom === null) return this.#finish(ctx, current);
+      const waitMs = active.length === 1 && current.discoverFrom === null ? this.#options.fetchWaitMs : 0;
+      let progressed = false;
+      for (const read of active) {
+        const outcome = await this.#readPartition(ctx, topic, read, waitMs);
+        if (outcome === "claimFailed") return ProcessContinuation.resume();
+        if (outcome === "moved") progressed = true;
+      }
+      this.#advanceWatermark(ctx, reads);
+      if (!progressed) return ProcessContinuation.resume().withResumeDelay(this.#options.pollIntervalMs);
+    }
+  }
+
+  /**
+   * Every partition reached its end: claiming each end finishes its tracker (so `checkDone`
+   * passes when the last offsets were gaps), then the call stops.
+   */
+  #finish(ctx: LogContext<K, V>, current: LogRestriction): ProcessContinuation {
+    for (const part of current.parts) if (part.range.to !== Infinity) ctx.tracker.tryClaim({ partition: part.partition, offset: part.range.to });
+    return ProcessContinuation.stop();
+  }
+
+  /** Fetches once from one partition and outputs what its claims cover. */
+  async #readPartition(ctx: LogContext<K, V>, topic: string, read: PartitionRead, waitMs: number): Promise<"moved" | "idle" | "claimFailed"> {
+    const { partition } = read;
+    const fetched = await this.log.fetch(topic, partition, read.next, { maxRecords: this.#options.maxRecordsPerFetch, maxWaitMs: waitMs, signal: ctx.signal });
+    const where = `${this.log.scheme}://${topic}/${partition}`;
+    const processing = this.#options.timestamps === "processing";
+    let moved = false;
+    for (const record of fetched.records) {
+      if (record.offset < read.next) continue;
+      if (!ctx.tracker.tryClaim({ partition, offset: record.offset })) {
+        read.done = true;
+        return "claimFailed";
+      }
+      read.next = record.offset + 1;
+      const timestamp = processing ? this.#options.now() : record.timestamp;
+      const message: LogMessage<K, V> = {
+        topic,
+        partition,
+        offset: record.offset,
+        key: this.#decodeKey(record.key, `${where} offset ${record.offset}`) as K,
+        value: this.#decodeValue(record.value, `${where} offset ${record.offset}`) as V,
+        timestamp,
+        headers: record.headers,
+      };
+      const pending = ctx.output(message, timestamp);
+      if (pending !== undefined) await pending;
+      if (timestamp > read.watermark) read.watermark = timestamp;
+      read.read++;
+      moved = true;
+    }
+    if (fetched.nextOffset > read.next) {
+      read.next = fetched.nextOffset;
+      moved = true;
+    }
+    if (fetched.records.length === 0) {
+      // Caught up: an idle partition must not hold the watermark back forever.
+      const latest = await this.#latestOffset(topic, partition);
+      if (read.next >= latest) read.watermark = Math.max(read.watermark, this.#options.now() - this.#options.idleWatermarkLagMs);
+    }
+    return moved ? "moved" : "idle";
+  }
+
+  /** Adds partitions created since the restriction was made, when discovery is due. */
+  async #discover(ctx: LogContext<K, V>, topic: string, reads: PartitionRead[]): Promise<"claimFailed" | undefined> {
+    const from = ctx.tracker.currentRestriction().discoverFrom;
+    if (from === null) return undefined;
+    const now = this.#options.now();
+    const last = this.#lastDiscovery.get(topic);
+    if (last !== undefined && now - last < this.#options.discoveryIntervalMs) return undefined;
+    this.#lastDiscovery.set(topic, now);
+    const fresh = (await this.log.partitions(topic)).filter((partition) => partition >= from);
+    if (fresh.length === 0) return undefined;
+    const start = typeof this.#options.from === "object" ? this.#options.from : "earliest";
+    const discovered = await Promise.all(fresh.map(async (partition) => ({ partition, from: (await this.#partRange(topic, partition, start)).range.from })));
+    if (!ctx.tracker.tryClaim({ discovered })) return "claimFailed";
+    for (const { partition, from: next } of discovered) reads.push({ partition, next, watermark: ctx.watermarkEstimator.currentWatermark(), done: false, read: 0 });
+    return undefined;
+  }
+
+  /** The restriction's watermark: the lowest of its unfinished partitions'. */
+  #advanceWatermark(ctx: LogContext<K, V>, reads: readonly PartitionRead[]): void {
+    const estimator = ctx.watermarkEstimator;
+    if (!(estimator instanceof ManualWatermarkEstimator)) return;
+    if (this.#options.timestamps === "processing") {
+      estimator.setWatermark(this.#options.now() - this.#options.idleWatermarkLagMs);
+      return;
+    }
+    let lowest = Infinity;
+    for (const read of reads) if (!read.done && read.watermark < lowest) lowest = read.watermark;
+    // A restriction that only discovers partitions holds back nothing but future partitions.
+    if (lowest === Infinity) lowest = this.#options.now() - this.#options.idleWatermarkLagMs;
+    if (lowest > MIN_TIMESTAMP) estimator.setWatermark(lowest);
+  }
+
+  /** Registers the commit of the offsets this call reached, to run after the bundle is delivered. */
+  #commitAfterBundle(ctx: LogContext<K, V>, topic: string, reads: PartitionRead[]): void {
+    const groupId = this.#options.commitOffsets?.groupId;
+    if (groupId === undefined) return;
+    ctx.bundleFinalizer.afterBundleCommit(async () => {
+      const offsets = reads.filter((read) => read.read > 0).map((read) => ({ topic, partition: read.partition, offset: read.next }));
+      if (offsets.length > 0) await this.log.commit(groupId, offsets);
+    });
+  }
+
+  async #partRange(topic: string, partition: number, from: LogStart): Promise<LogPart> {
+    const start = await this.#offsetOf(topic, partition, from);
+    const until = this.#options.until;
+    if (until === undefined) return { partition, range: new OffsetRange(start, Infinity) };
+    const end = await this.#offsetOf(topic, partition, until);
+    return { partition, range: new OffsetRange(start, Math.max(start, end)) };
+  }
+
+  async #offsetOf(topic: string, partition: number, where: LogStart | LogEnd): Promise<number> {
+    if (typeof where === "object") return this.log.offsetForTimestamp(topic, partition, where.timestamp);
+    const offsets = await this.log.offsets(topic, partition);
+    this.#latest.set(`${topic}/${partition}`, { value: offsets.latest, at: this.#options.now() });
+    return where === "earliest" ? offsets.earliest : offsets.latest;
+  }
+
+  async #latestOffset(topic: string, partition: number): Promise<number> {
+    const key = `${topic}/${partition}`;
+    const cached = this.#latest.get(key);
+    const now = this.#options.now();
+    if (cached !== undefined && now - cached.at < LATEST_TTL_MS) return cached.value;
+    const { latest } = await this.log.offsets(topic, partition);
+    this.#latest.set(key, { value: latest, at: now });
+    return latest;
+  }
+
+  #endEstimator(topic: string, partition: number): RangeEndEstimator {
+    const key = `${topic}/${partition}`;
+    return { estimate: () => this.#latest.get(key)?.value ?? 0 };
+  }
+}
+
+function nextPartition(partitions: readonly number[]): number {
+  return partitions.length === 0 ? 0 : Math.max(...partitions) + 1;
+}
+
+function checkStart(from: LogStart | undefined): void {
+  if (from === undefined || from === "earliest" || from === "latest") return;
+  if (typeof from === "object" && from !== null && Number.isSafeInteger(from.timestamp)) return;
+  throw new InvalidOptionError(`Expected \`from\` to be "earliest", "latest" or { timestamp: <epoch ms> }, got ${JSON.stringify(from)}.`);
+}
+
+function checkEnd(until: LogEnd | undefined): void {
+  if (until === undefined || until === "latest") return;
+  if (typeof until === "object" && until !== null && Number.isSafeInteger(until.timestamp)) return;
+  throw new InvalidOptionError(`Expected \`until\` to be "latest" or { timestamp: <epoch ms> }, got ${JSON.stringify(until)}.`);
+}
