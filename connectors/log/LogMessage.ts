@@ -10,7 +10,7 @@ export interface LogMessage<K = Buffer | null, V = Buffer | null> {
   readonly key: K;
   /** The value, decoded as the source's `decode.value` says (a `Buffer` by default). */
   readonly value: V;
-  /** Create or log-append time, epoch milliseconds; also the output's event time. */
+  /** The record's create or log-append time, epoch milliseconds; the output's event time unless the source reads in processing time. */
   readonly timestamp: number;
   /** Headers by name. */
   readonly headers: Readonly<Record<string, Buffer | undefined>>;

@@ -49,7 +49,7 @@ export class LogRestriction {
     return this.discoverFrom === null && this.parts.every((part) => part.range.to <= part.range.from);
   }
 
-  /** `p0[5, 9) p2[0, ∞) discover≥3`. */
+  /** `p0[5, 9) p2[0, Infinity) discover>=3`. */
   toString(): string {
     const parts = this.parts.map((part) => `p${part.partition}${part.range.toString()}`);
     if (this.discoverFrom !== null) parts.push(`discover>=${this.discoverFrom}`);

@@ -20,6 +20,9 @@ import type { PartitionedLog } from "./PartitionedLog.js";
 /** What `LogSource.processElement` receives. */
 type LogContext<K, V> = ProcessContext<string, LogMessage<K, V>, LogRestriction, LogPosition, number>;
 
+/** Empty passes over partitions known to hold more records before a call sleeps anyway (the log may lag its offsets). */
+const MAX_EMPTY_PASSES = 50;
+
 /** How long a partition's latest offset is trusted for the end estimate and the backlog, in ms. */
 const LATEST_TTL_MS = 1000;
 
@@ -75,6 +78,8 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
   readonly #decodeValue: (bytes: Buffer | null, where: string) => unknown;
   readonly #latest = new Map<string, { value: number; at: number }>();
   readonly #lastDiscovery = new Map<string, number>();
+  /** Highest offset committed per group/topic/partition by this source. */
+  readonly #committed = new Map<string, number>();
 
   /**
    * @param options - the log, and where and how to read it
@@ -174,6 +179,7 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
     const start = ctx.tracker.currentRestriction();
     const reads: PartitionRead[] = start.parts.map((part) => ({ partition: part.partition, next: part.range.from, watermark: ctx.watermarkEstimator.currentWatermark(), done: false, read: 0 }));
     this.#commitAfterBundle(ctx, topic, reads);
+    let emptyPasses = 0;
     for (;;) {
       if (ctx.signal.aborted) return ProcessContinuation.resume();
       if ((await this.#discover(ctx, topic, reads)) === "claimFailed") return ProcessContinuation.resume();
@@ -184,15 +190,22 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
       }
       const active = reads.filter((read) => !read.done);
       if (active.length === 0 && current.discoverFrom === null) return this.#finish(ctx, current);
-      const waitMs = active.length === 1 && current.discoverFrom === null ? this.#options.fetchWaitMs : 0;
+      // One partition: wait in the fetch. Several: poll each without waiting while they deliver,
+      // then share the wait between them.
+      const waitMs = active.length === 1 ? this.#options.fetchWaitMs : emptyPasses === 0 ? 0 : Math.ceil(this.#options.fetchWaitMs / active.length);
       let progressed = false;
+      let behind = false;
       for (const read of active) {
         const outcome = await this.#readPartition(ctx, topic, read, waitMs);
         if (outcome === "claimFailed") return ProcessContinuation.resume();
         if (outcome === "moved") progressed = true;
+        if (outcome === "behind") behind = true;
       }
       this.#advanceWatermark(ctx, reads);
-      if (!progressed) return ProcessContinuation.resume().withResumeDelay(this.#options.pollIntervalMs);
+      emptyPasses = progressed ? 0 : emptyPasses + 1;
+      // Records exist past what was fetched (a fetch came back empty while the log fills): fetch
+      // again rather than sleep; only a caught-up restriction, or one stuck for long, sleeps.
+      if (!progressed && (!behind || emptyPasses > MAX_EMPTY_PASSES)) return ProcessContinuation.resume().withResumeDelay(this.#options.pollIntervalMs);
     }
   }
 
@@ -206,7 +219,7 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
   }
 
   /** Fetches once from one partition and outputs what its claims cover. */
-  async #readPartition(ctx: LogContext<K, V>, topic: string, read: PartitionRead, waitMs: number): Promise<"moved" | "idle" | "claimFailed"> {
+  async #readPartition(ctx: LogContext<K, V>, topic: string, read: PartitionRead, waitMs: number): Promise<"moved" | "behind" | "idle" | "claimFailed"> {
     const { partition } = read;
     const fetched = await this.log.fetch(topic, partition, read.next, { maxRecords: this.#options.maxRecordsPerFetch, maxWaitMs: waitMs, signal: ctx.signal });
     const where = `${this.log.scheme}://${topic}/${partition}`;
@@ -219,6 +232,7 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
         return "claimFailed";
       }
       read.next = record.offset + 1;
+      // The message keeps the record's own time; processing time only sets the event time.
       const timestamp = processing ? this.#options.now() : record.timestamp;
       const message: LogMessage<K, V> = {
         topic,
@@ -226,7 +240,7 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
         offset: record.offset,
         key: this.#decodeKey(record.key, `${where} offset ${record.offset}`) as K,
         value: this.#decodeValue(record.value, `${where} offset ${record.offset}`) as V,
-        timestamp,
+        timestamp: record.timestamp,
         headers: record.headers,
       };
       const pending = ctx.output(message, timestamp);
@@ -239,12 +253,12 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
       read.next = fetched.nextOffset;
       moved = true;
     }
-    if (fetched.records.length === 0) {
-      // Caught up: an idle partition must not hold the watermark back forever.
-      const latest = await this.#latestOffset(topic, partition);
-      if (read.next >= latest) read.watermark = Math.max(read.watermark, this.#options.now() - this.#options.idleWatermarkLagMs);
-    }
-    return moved ? "moved" : "idle";
+    if (moved) return "moved";
+    const latest = await this.#latestOffset(topic, partition);
+    if (read.next < latest) return "behind";
+    // Caught up: an idle partition must not hold the watermark back forever.
+    read.watermark = Math.max(read.watermark, this.#options.now() - this.#options.idleWatermarkLagMs);
+    return "idle";
   }
 
   /** Adds partitions created since the restriction was made, when discovery is due. */
@@ -284,8 +298,16 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
     const groupId = this.#options.commitOffsets?.groupId;
     if (groupId === undefined) return;
     ctx.bundleFinalizer.afterBundleCommit(async () => {
-      const offsets = reads.filter((read) => read.read > 0).map((read) => ({ topic, partition: read.partition, offset: read.next }));
-      if (offsets.length > 0) await this.log.commit(groupId, offsets);
+      // Finalizations of successive bundles may complete out of order: never commit backwards.
+      const offsets = reads
+        .filter((read) => read.read > 0 && read.next > (this.#committed.get(`${groupId}/${topic}/${read.partition}`) ?? -1))
+        .map((read) => ({ topic, partition: read.partition, offset: read.next }));
+      if (offsets.length === 0) return;
+      await this.log.commit(groupId, offsets);
+      for (const { partition, offset } of offsets) {
+        const key = `${groupId}/${topic}/${partition}`;
+        this.#committed.set(key, Math.max(offset, this.#committed.get(key) ?? -1));
+      }
     });
   }
 

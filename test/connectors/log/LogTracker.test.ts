@@ -16,7 +16,7 @@ const part = (partition: number, from: number, to: number) => ({ partition, rang
 describe("LogTracker", () => {
   it("a one-partition bounded restriction passes the tracker conformance properties", async () => {
     const report = await checkTrackerConformance<LogRestriction, { partition: number; offset: number }>({
-      newTracker: (restriction) => new LogTracker(restriction, fixedEnd(0)) as never,
+      newTracker: (restriction) => new LogTracker(restriction, fixedEnd(0), true) as never,
       restrictions: fc.tuple(fc.nat(50), fc.nat(50)).map(([from, length]) => new LogRestriction([part(0, from, from + length)])),
       positions: (restriction) => {
         const range = (restriction.parts[0] as { range: OffsetRange }).range;
@@ -62,8 +62,15 @@ describe("LogTracker", () => {
     expect(split?.residual.toString()).toBe("p2[0, Infinity) p3[11, Infinity)");
   });
 
-  it("with one unfinished partition, a positive fraction splits its offsets", () => {
+  it("with one unfinished partition, a positive fraction splits nothing by default (partitions are the unit of parallelism)", () => {
     const tracker = new LogTracker(new LogRestriction([part(0, 0, 100)]), fixedEnd(0));
+    tracker.tryClaim({ partition: 0, offset: 9 });
+    expect(tracker.trySplit(0.5)).toBeNull();
+    expect(tracker.trySplit(0)?.residual.toString()).toBe("p0[10, 100)");
+  });
+
+  it("with splitOffsets, a positive fraction splits one partition's offsets", () => {
+    const tracker = new LogTracker(new LogRestriction([part(0, 0, 100)]), fixedEnd(0), true);
     tracker.tryClaim({ partition: 0, offset: 9 });
     const split = tracker.trySplit(0.5);
     expect(split?.primary.toString()).toBe("p0[0, 54)");
