@@ -80,6 +80,8 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
   readonly #lastDiscovery = new Map<string, number>();
   /** Highest offset committed per group/topic/partition by this source. */
   readonly #committed = new Map<string, number>();
+  /** The last commit queued; the next one waits for it. */
+  #commits: Promise<void> = Promise.resolve();
 
   /**
    * @param options - the log, and where and how to read it
@@ -297,8 +299,9 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
   #commitAfterBundle(ctx: LogContext<K, V>, topic: string, reads: PartitionRead[]): void {
     const groupId = this.#options.commitOffsets?.groupId;
     if (groupId === undefined) return;
-    ctx.bundleFinalizer.afterBundleCommit(async () => {
-      // Finalizations of successive bundles may complete out of order: never commit backwards.
+    // Commits of one source run one at a time (a log may hold the group while it commits), and
+    // finalizations of successive bundles may complete out of order: never commit backwards.
+    const commit = async (): Promise<void> => {
       const offsets = reads
         .filter((read) => read.read > 0 && read.next > (this.#committed.get(`${groupId}/${topic}/${read.partition}`) ?? -1))
         .map((read) => ({ topic, partition: read.partition, offset: read.next }));
@@ -308,6 +311,11 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
         const key = `${groupId}/${topic}/${partition}`;
         this.#committed.set(key, Math.max(offset, this.#committed.get(key) ?? -1));
       }
+    };
+    ctx.bundleFinalizer.afterBundleCommit(() => {
+      const queued = this.#commits.then(commit);
+      this.#commits = queued.catch(() => undefined);
+      return queued;
     });
   }
 
