@@ -26,6 +26,8 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           setupFiles,
           globalSetup: ["test/setup/services.ts"],
+          // The Kafka restart tests stop the shared broker for seconds: no file runs beside them.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,0 +1,347 @@
+import kafkajs from "kafkajs";
+import type { Admin, Kafka } from "kafkajs";
+import { InputNotFoundError } from "../../src/errors/InputNotFoundError.js";
+import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
+import { InvalidTimestampError } from "../../src/errors/InvalidTimestampError.js";
+import { SdfError } from "../../src/errors/SdfError.js";
+import { TransientIoError } from "../../src/errors/TransientIoError.js";
+import type { CommitOffset, FetchOptions, FetchResult, PartitionedLog, PartitionOffsets } from "../log/PartitionedLog.js";
+import { AdminConnection } from "./AdminConnection.js";
+import { commitGroupOffsets } from "./commitGroupOffsets.js";
+import { CommitQueue } from "./CommitQueue.js";
+import { describeBrokers, isLeadershipChange, kafkaError } from "./kafkaErrors.js";
+import { kafkaLogging } from "./kafkaLogging.js";
+import { kafkaLogSettings, type KafkaLogOptions, type KafkaLogSettings } from "./KafkaLogOptions.js";
+import { PartitionReader } from "./PartitionReader.js";
+import { ReaderPool, type KafkaReaderStats } from "./ReaderPool.js";
+import { TtlCache } from "./TtlCache.js";
+
+/**
+ * A fetch that got nothing while the broker answered none of its reader's requests for this
+ * long (or the fetch's wait, if longer) fails as unreachable, in ms. Above the default
+ * `group.initial.rebalance.delay.ms` (3 s), which a rejoin may wait out without an answer.
+ */
+const UNREACHABLE_AFTER_MS = 5000;
+/** Pause before a crashed reader is replaced within one fetch, in ms. */
+const REPLACE_DELAY_MS = 250;
+/** Attempts of an admin call that meets a moving partition leader (kafkajs's admin does not refresh its metadata for that). */
+const ADMIN_ATTEMPTS = 4;
+
+/**
+ * A {@link PartitionedLog} over Apache Kafka with kafkajs: what `KafkaSource` reads through.
+ *
+ * **Partition reads.** kafkajs 2.2.4 has no manual assignment. Each topic-partition being read
+ * gets a `PartitionReader`: one consumer in a consumer group of its own (unique id, never
+ * committed) whose custom partition assigner gives it exactly that partition, so it fetches
+ * nothing else. It runs `eachBatch` into a bounded buffer that {@link fetch} serves, `seek`s
+ * when asked for an offset the buffer does not continue at, and holds the batch handler while
+ * the buffer is full (backpressure). Readers are pooled by topic-partition and reused across
+ * fetches, so a checkpoint resumed on the same partition continues with the same consumer;
+ * one unused for `idleReaderMs` is closed. A reader whose consumer crashed (broker gone longer
+ * than kafkajs retries, or a group coordinator still loading, which kafkajs does not retry) is
+ * replaced, quietly unless that keeps failing for 5 s; while the brokers answer none of a
+ * reader's requests beyond the fetch's wait (at least 5 s), fetches that find nothing fail with
+ * a retriable {@link TransientIoError} naming the brokers.
+ *
+ * The cost of a group per reader: joining one takes a few round trips, plus the broker's
+ * `group.initial.rebalance.delay.ms` (3 s by default) — once per partition and reader, not per
+ * fetch. The groups (`sdfkit-reader.<topic>.<partition>.<uuid>`) are left empty and expire.
+ *
+ * **Offsets.** `admin.fetchTopicOffsets` has no isolation parameter in kafkajs 2.2.4, but its
+ * ListOffsets requests go out with the protocol's default, `READ_COMMITTED`: its high offset
+ * is the last stable offset. So `latest` is the LSO, as `readCommitted` wants; with
+ * `readCommitted: false` it is the LSO as well (not the high watermark): a bounded read then
+ * stops before the records of transactions still open when it started. Partition lists and
+ * offsets are cached for `metadataCacheMs`.
+ *
+ * **Commits** go to a group that nobody consumes with; see {@link commit}.
+ *
+ * kafkajs's console logging is off unless `onLog` is given; failures come out as sdfkit's typed
+ * errors: an unknown topic is an `InputNotFoundError`, denied access or failed authentication an
+ * `InputAccessError`, unreachable brokers a `TransientIoError`.
+ *
+ * @example
+ * ```ts
+ * const log = new KafkaLog({ brokers: ["127.0.0.1:9092"] });
+ * const { records, nextOffset } = await log.fetch("events", 0, 1200, { maxRecords: 500, maxWaitMs: 1000 });
+ * await log.close();
+ * ```
+ */
+export class KafkaLog implements PartitionedLog {
+  /** Records are reported as `kafka://topic/partition`. */
+  readonly scheme = "kafka";
+  /** Checked options. */
+  readonly #settings: KafkaLogSettings;
+  /** The kafkajs client (ours when made from `brokers`, else the caller's). */
+  readonly #kafka: Kafka;
+  /** The brokers, for messages. */
+  readonly #brokers: string;
+  /** The admin client, renewed when its metadata is too old. */
+  readonly #admins: AdminConnection;
+  /** Partition readers, reused across fetches. */
+  readonly #readers: ReaderPool;
+  /** Sorted partition numbers per topic. */
+  readonly #partitions: TtlCache<string, number[]>;
+  /** Offsets of every partition of a topic. */
+  readonly #offsets: TtlCache<string, Map<number, PartitionOffsets>>;
+  /** Partitions known to exist, per topic. */
+  readonly #seen = new Map<string, Set<number>>();
+  /** Since when the readers of a `topic/partition` keep crashing before they could join (epoch ms). */
+  readonly #failing = new Map<string, number>();
+  /** Commits in progress, per consumer group (one at a time each). */
+  readonly #commits = new Map<string, CommitQueue>();
+  /** Set by close(). */
+  #closed = false;
+
+  /**
+   * @param options - exactly one of `brokers` and `kafka`; see {@link KafkaLogOptions}
+   * @throws {@link InvalidOptionError} for options that cannot work
+   */
+  constructor(options: KafkaLogOptions) {
+    this.#settings = kafkaLogSettings(options);
+    const { brokers, kafka, clientId, onLog, logLevel } = this.#settings;
+    this.#kafka = kafka ?? new kafkajs.Kafka({ brokers: [...(brokers ?? [])], clientId, ...kafkaLogging(onLog, logLevel) });
+    this.#brokers = describeBrokers(brokers);
+    this.#partitions = new TtlCache(this.#settings.metadataCacheMs);
+    this.#offsets = new TtlCache(this.#settings.metadataCacheMs);
+    this.#admins = new AdminConnection(this.#kafka, (error) => kafkaError(error, { action: "connect to", input: "Kafka", brokers: this.#brokers }));
+    const { readCommitted, maxBufferedRecords, idleReaderMs } = this.#settings;
+    this.#readers = new ReaderPool((topic, partition, offset) => new PartitionReader(this.#kafka, topic, partition, offset, { readCommitted, maxBufferedRecords }), idleReaderMs);
+  }
+
+  /** Readers created so far and open now (a second fetch of a partition reuses its reader). */
+  get readerStats(): KafkaReaderStats {
+    return this.#readers.stats;
+  }
+
+  /**
+   * The partitions of a topic, sorted, from the brokers' metadata (never creating the topic).
+   * @param topic - the topic
+   * @returns its partition numbers
+   * @throws `InputNotFoundError` for an unknown topic, `TransientIoError` when the brokers are unreachable
+   */
+  async partitions(topic: string): Promise<number[]> {
+    this.#checkOpen();
+    checkTopic(topic);
+    return [...(await this.#partitions.get(topic, () => this.#loadPartitions(topic)))];
+  }
+
+  /**
+   * The earliest and latest offsets of a partition; `latest` is the last stable offset.
+   * @param topic - the topic
+   * @param partition - the partition
+   * @returns both offsets
+   * @throws `InputNotFoundError` for an unknown topic or partition
+   */
+  async offsets(topic: string, partition: number): Promise<PartitionOffsets> {
+    this.#checkOpen();
+    await this.#requirePartition(topic, partition);
+    const input = `kafka://${topic}/${partition}`;
+    let found = (await this.#offsets.get(topic, () => this.#loadOffsets(topic))).get(partition);
+    if (found === undefined) {
+      // The admin client's metadata predates the partition: ask again with fresh metadata.
+      this.#offsets.delete(topic);
+      this.#admins.renew();
+      found = (await this.#offsets.get(topic, () => this.#loadOffsets(topic))).get(partition);
+    }
+    if (found === undefined) throw new InputNotFoundError(`Cannot list the offsets of ${input}: the brokers ${this.#brokers} report no such partition`, { context: { input } });
+    return found;
+  }
+
+  /**
+   * The first offset whose record timestamp is at or after `timestamp` (Kafka's time index);
+   * the latest offset when there is none.
+   * @param topic - the topic
+   * @param partition - the partition
+   * @param timestamp - epoch ms; negative values are treated as 0
+   * @returns the offset
+   * @throws `InvalidTimestampError` for a timestamp that is not a finite number
+   */
+  async offsetForTimestamp(topic: string, partition: number, timestamp: number): Promise<number> {
+    this.#checkOpen();
+    if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) throw new InvalidTimestampError(`Expected \`timestamp\` to be a finite number of epoch milliseconds, got ${String(timestamp)}`);
+    await this.#requirePartition(topic, partition);
+    const input = `kafka://${topic}/${partition}`;
+    for (let attempt = 0; ; attempt++) {
+      const all = await this.#adminCall("look up offsets by time in", input, (admin) => admin.fetchTopicOffsetsByTimestamp(topic, Math.max(0, Math.floor(timestamp))));
+      const found = all.find((entry) => entry.partition === partition);
+      if (found !== undefined) return parseOffset(found.offset, input);
+      if (attempt > 0) throw new InputNotFoundError(`Cannot look up offsets by time in ${input}: the brokers ${this.#brokers} report no such partition`, { context: { input } });
+      this.#admins.renew();
+    }
+  }
+
+  /**
+   * Records of one partition at offsets `>= offset`, in order, at most `maxRecords`, waiting up
+   * to `maxWaitMs` for a first one; see the class for how partitions are read.
+   * @param topic - the topic
+   * @param partition - the partition
+   * @param offset - the first offset wanted (below the earliest stored: reading starts there)
+   * @param options - limits, wait and abort signal
+   * @returns the records and where to fetch next
+   * @throws `InputNotFoundError`, `InputAccessError`, or `TransientIoError` (retriable) when the brokers stay unreachable
+   */
+  async fetch(topic: string, partition: number, offset: number, options: FetchOptions): Promise<FetchResult> {
+    this.#checkOpen();
+    const { maxRecords, maxWaitMs, signal } = options;
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new InvalidOptionError(`Expected the fetch offset to be an integer >= 0, got ${String(offset)}`);
+    if (!Number.isSafeInteger(maxRecords) || maxRecords < 1) throw new InvalidOptionError(`Expected \`maxRecords\` to be an integer >= 1, got ${String(maxRecords)}`);
+    if (typeof maxWaitMs !== "number" || !(maxWaitMs >= 0)) throw new InvalidOptionError(`Expected \`maxWaitMs\` to be a number >= 0, got ${String(maxWaitMs)}`);
+    await this.#requirePartition(topic, partition);
+    const input = `kafka://${topic}/${partition}`;
+    const key = `${topic}/${partition}`;
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      const reader = this.#readers.acquire(topic, partition, offset);
+      try {
+        const result = await reader.fetch(offset, maxRecords, Math.max(0, deadline - Date.now()), signal);
+        if (result.records.length > 0 || reader.joined) this.#failing.delete(key);
+        const silent = reader.silentForMs();
+        if (result.records.length === 0 && result.nextOffset === offset && silent > Math.max(maxWaitMs, UNREACHABLE_AFTER_MS)) {
+          throw new TransientIoError(
+            `Cannot read ${input} at offset ${offset}: Kafka brokers ${this.#brokers} answered nothing for ${silent} ms (down or unreachable); retrying resumes from this offset once they are back`,
+            { context: { input, position: String(offset) } },
+          );
+        }
+        return result;
+      } catch (error) {
+        if (error instanceof SdfError || reader.failure === undefined) throw kafkaError(error, { action: "read", input, brokers: this.#brokers, position: offset });
+        // Its consumer crashed (kafkajs gives up on a coordinator that is still loading, say):
+        // replace it, on this call if time is left; fail only when that keeps happening.
+        this.#readers.drop(topic, partition, reader);
+        const typed = kafkaError(reader.failure, { action: "read", input, brokers: this.#brokers, position: offset });
+        const now = Date.now();
+        const since = this.#failing.get(key) ?? now;
+        this.#failing.set(key, since);
+        if (!typed.retriable || now - since > Math.max(maxWaitMs, UNREACHABLE_AFTER_MS) || signal?.aborted === true || this.#closed) throw typed;
+        if (deadline - now <= REPLACE_DELAY_MS) return { records: [], nextOffset: offset };
+        await sleep(REPLACE_DELAY_MS, signal);
+      } finally {
+        this.#readers.release(topic, partition, reader);
+      }
+    }
+  }
+
+  /**
+   * Commits next offsets for a consumer group that no running consumer uses (sdfkit's readers
+   * never join it): a member that is assigned nothing joins it for the commit and leaves.
+   * Commits for one group run one at a time; those made meanwhile go together into the next.
+   * @param groupId - the group
+   * @param offsets - per topic-partition, the next offset to read
+   * @throws `InvalidOptionError` when the group has active members (use a groupId of its own)
+   */
+  async commit(groupId: string, offsets: readonly CommitOffset[]): Promise<void> {
+    this.#checkOpen();
+    if (typeof groupId !== "string" || groupId === "") throw new InvalidOptionError(`Expected \`groupId\` to be a non-empty string, got ${JSON.stringify(groupId)}`);
+    for (const { topic, partition, offset } of offsets) {
+      checkTopic(topic);
+      if (!Number.isSafeInteger(partition) || partition < 0 || !Number.isSafeInteger(offset) || offset < 0) {
+        throw new InvalidOptionError(`Expected commit offsets with integer partition and offset >= 0, got ${JSON.stringify({ topic, partition, offset })}`);
+      }
+    }
+    if (offsets.length === 0) return;
+    const input = [...new Set(offsets.map((o) => `kafka://${o.topic}`))].join(", ");
+    let queue = this.#commits.get(groupId);
+    if (queue === undefined) {
+      queue = new CommitQueue(async (merged) => commitGroupOffsets(this.#kafka, await this.#admins.get(), groupId, merged));
+      this.#commits.set(groupId, queue);
+    }
+    try {
+      await queue.commit(offsets);
+    } catch (error) {
+      throw kafkaError(error, { action: `commit offsets of consumer group "${groupId}" for`, input, brokers: this.#brokers });
+    } finally {
+      if (queue.idle && this.#commits.get(groupId) === queue) this.#commits.delete(groupId);
+    }
+  }
+
+  /** Closes every reader and the admin client. Safe to call twice; later calls of other methods fail. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.all([this.#readers.close(), this.#admins.close()]);
+    this.#partitions.clear();
+    this.#offsets.clear();
+  }
+
+  /** Checks that a partition exists; once seen, it is not asked again (partitions are never removed, and a broker that is down must not stall fetches). */
+  async #requirePartition(topic: string, partition: number): Promise<void> {
+    checkTopic(topic);
+    if (!Number.isSafeInteger(partition) || partition < 0) throw new InvalidOptionError(`Expected a partition number >= 0 of kafka://${topic}, got ${String(partition)}`);
+    if (this.#seen.get(topic)?.has(partition) === true) return;
+    let known = await this.partitions(topic);
+    if (!known.includes(partition)) {
+      this.#partitions.delete(topic); // maybe created since it was cached
+      known = await this.partitions(topic);
+    }
+    this.#seen.set(topic, new Set(known));
+    if (known.includes(partition)) return;
+    const input = `kafka://${topic}/${partition}`;
+    throw new InputNotFoundError(`No such partition: ${input}; the topic has partitions ${describeRange(known)} on ${this.#brokers}`, { context: { input } });
+  }
+
+  async #loadPartitions(topic: string): Promise<number[]> {
+    const input = `kafka://${topic}`;
+    const { topics } = await this.#adminCall("list the partitions of", input, (admin) => admin.fetchTopicMetadata({ topics: [topic] }));
+    const found = topics.find((entry) => entry.name === topic);
+    if (found === undefined) throw new InputNotFoundError(`No such topic: ${input} on ${this.#brokers}; check the name (sdfkit never creates topics)`, { context: { input } });
+    return found.partitions.map((p) => p.partitionId).sort((a, b) => a - b);
+  }
+
+  async #loadOffsets(topic: string): Promise<Map<number, PartitionOffsets>> {
+    const input = `kafka://${topic}`;
+    const all = await this.#adminCall("list the offsets of", input, (admin) => admin.fetchTopicOffsets(topic));
+    return new Map(all.map((entry) => [entry.partition, { earliest: parseOffset(entry.low, `${input}/${entry.partition}`), latest: parseOffset(entry.high, `${input}/${entry.partition}`) }]));
+  }
+
+  /**
+   * Runs an admin call, failing with a typed error. A partition leader or coordinator that is
+   * moving (right after a broker restart) is asked again, with fresh metadata, a moment later.
+   */
+  async #adminCall<T>(action: string, input: string, call: (admin: Admin) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const admin = await this.#admins.get();
+      try {
+        return await call(admin);
+      } catch (error) {
+        if (attempt >= ADMIN_ATTEMPTS || !isLeadershipChange(error) || this.#closed) throw kafkaError(error, { action, input, brokers: this.#brokers });
+        this.#admins.renew();
+        await sleep(150 * attempt);
+      }
+    }
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new InvalidOptionError(`This KafkaLog (brokers ${this.#brokers}) is closed; create a new one`);
+  }
+}
+
+function checkTopic(topic: string): void {
+  if (typeof topic !== "string" || topic === "") throw new InvalidOptionError(`Expected a topic name, got ${JSON.stringify(topic)}`);
+}
+
+/** Parses an offset kafkajs gives as a string; it must be a safe integer >= 0. */
+function parseOffset(text: string, input: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new SdfError(`Kafka returned offset ${text} for ${input}, which is not an integer in [0, 2^53)`, { context: { input } });
+  return value;
+}
+
+function describeRange(partitions: readonly number[]): string {
+  if (partitions.length === 0) return "none";
+  const first = partitions[0] as number;
+  const last = partitions[partitions.length - 1] as number;
+  return last - first + 1 === partitions.length ? `${first}–${last}` : partitions.join(", ");
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

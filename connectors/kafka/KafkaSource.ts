@@ -1,0 +1,45 @@
+import { LogSource } from "../log/LogSource.js";
+import type { LogReadOptions } from "../log/LogSourceOptions.js";
+import { KafkaLog } from "./KafkaLog.js";
+import type { KafkaLogOptions } from "./KafkaLogOptions.js";
+
+/**
+ * Options of {@link KafkaSource}: where the cluster is (`brokers`, or a kafkajs `kafka`
+ * instance), and how to read (`from`, `until`, `commitOffsets`, decoders, watermarks, all
+ * optional, as in DESIGN.md).
+ */
+export type KafkaSourceOptions<K = Buffer | null, V = Buffer | null> = LogReadOptions<K, V> & KafkaLogOptions;
+
+/**
+ * Reads Kafka topics as an SDF: `LogSource` over a {@link KafkaLog}. Element = topic;
+ * restriction = per-partition offset ranges (a growable range up to the latest offset, or a
+ * bounded one with `until`); outputs `{ topic, partition, offset, key, value, timestamp,
+ * headers }`.
+ *
+ * Partitions are read with one kafkajs consumer per partition being read, each in a consumer
+ * group of its own that assigns it exactly that partition (kafkajs has no `assign()`);
+ * consumers are reused across bundles and closed when idle. `commitOffsets.groupId` commits
+ * the next offsets after each bundle is delivered, for a group sdfkit itself never joins.
+ *
+ * @example
+ * ```ts
+ * const source = new KafkaSource({ brokers: ["localhost:9092"], until: "latest", decodeValue: "json" });
+ * for await (const message of new LocalRunner({ parallelism: 4 }).run(source, ["events"])) console.log(message.value);
+ * ```
+ */
+export class KafkaSource<K = Buffer | null, V = Buffer | null> extends LogSource<K, V> {
+  /**
+   * @param options - `brokers` (or `kafka`) and the read options
+   * @throws {@link InvalidOptionError} naming a bad option
+   */
+  constructor(options: KafkaSourceOptions<K, V>) {
+    const { brokers, kafka, clientId, readCommitted, maxBufferedRecords, idleReaderMs, metadataCacheMs, onLog, logLevel, ...read } = options;
+    const log = new KafkaLog({ brokers, kafka, clientId, readCommitted, maxBufferedRecords, idleReaderMs, metadataCacheMs, onLog, logLevel });
+    super({ ...read, log });
+  }
+
+  /** Disconnects the consumers and admin client this source made. Safe to call twice. */
+  close(): Promise<void> {
+    return this.log.close();
+  }
+}

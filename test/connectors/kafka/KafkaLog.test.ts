@@ -1,0 +1,108 @@
+// KafkaLog without a broker: option checks and argument checks that fail before any I/O.
+import kafkajs from "kafkajs";
+import { describe, expect, it } from "vitest";
+import { KafkaLog } from "../../../connectors/kafka/KafkaLog.js";
+import type { KafkaLogOptions } from "../../../connectors/kafka/KafkaLogOptions.js";
+import { kafkaLogSettings } from "../../../connectors/kafka/KafkaLogOptions.js";
+import type { PartitionedLog } from "../../../connectors/log/PartitionedLog.js";
+import { InvalidOptionError } from "../../../src/errors/InvalidOptionError.js";
+import { InvalidTimestampError } from "../../../src/errors/InvalidTimestampError.js";
+
+// Nothing listens here: a call that reached the network would fail differently (and slowly).
+const BROKERS = ["127.0.0.1:1"];
+
+function optionError(options: unknown): unknown {
+  try {
+    new KafkaLog(options as KafkaLogOptions);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe("KafkaLog options", () => {
+  it("fills in defaults", () => {
+    expect(kafkaLogSettings({ brokers: BROKERS })).toMatchObject({
+      brokers: BROKERS,
+      kafka: undefined,
+      clientId: "sdfkit",
+      readCommitted: true,
+      maxBufferedRecords: 10_000,
+      idleReaderMs: 30_000,
+      metadataCacheMs: 250,
+      logLevel: "warn",
+    });
+    const log = new KafkaLog({ brokers: BROKERS }) satisfies PartitionedLog;
+    expect(log.scheme).toBe("kafka");
+    expect(log.readerStats).toEqual({ created: 0, open: 0 });
+  });
+
+  it("accepts a ready kafkajs instance instead of brokers", () => {
+    const kafka = new kafkajs.Kafka({ brokers: BROKERS, logLevel: kafkajs.logLevel.NOTHING });
+    expect(kafkaLogSettings({ kafka }).kafka).toBe(kafka);
+  });
+
+  it.each([
+    [{}, /exactly one of `brokers` and `kafka`.*got neither/],
+    [{ brokers: BROKERS, kafka: new kafkajs.Kafka({ brokers: BROKERS }) }, /exactly one of `brokers` and `kafka`.*got both/],
+    [{ brokers: [] }, /`brokers` to be a non-empty array of "host:port" strings, got \[\]/],
+    [{ brokers: "127.0.0.1:9092" }, /`brokers` to be a non-empty array/],
+    [{ brokers: ["localhost"] }, /got \["localhost"\]/],
+    [{ brokers: ["a:1", 7] }, /non-empty array/],
+    [{ kafka: { consumer: 1 } }, /`kafka` to be a kafkajs Kafka instance/],
+    [{ brokers: BROKERS, clientId: "" }, /`clientId` to be a non-empty string, got ""/],
+    [{ brokers: BROKERS, readCommitted: "yes" }, /`readCommitted` to be a boolean, got "yes"/],
+    [{ brokers: BROKERS, maxBufferedRecords: 0 }, /`maxBufferedRecords` to be an integer >= 1, got 0/],
+    [{ brokers: BROKERS, maxBufferedRecords: 1.5 }, /`maxBufferedRecords`/],
+    [{ brokers: BROKERS, idleReaderMs: -1 }, /`idleReaderMs` to be a number of milliseconds >= 0, got -1/],
+    [{ brokers: BROKERS, metadataCacheMs: Number.NaN }, /`metadataCacheMs`/],
+    [{ brokers: BROKERS, onLog: "console" }, /`onLog` to be a function/],
+    [{ brokers: BROKERS, logLevel: "verbose" }, /`logLevel` to be one of error, warn, info, debug, got "verbose"/],
+    [{ kafka: new kafkajs.Kafka({ brokers: BROKERS }), clientId: "x", onLog: () => {} }, /`clientId`, `onLog` only apply to the client KafkaLog creates from `brokers`/],
+    [null, /options to be an object/],
+  ])("rejects %j", (options, message) => {
+    const error = optionError(options);
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(String(error)).toMatch(message);
+  });
+
+  it("never repeats credentials from a broker string in its message", () => {
+    const error = optionError({ brokers: ["user:hunter2@kafka"] });
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(String(error)).not.toContain("hunter2");
+  });
+});
+
+describe("KafkaLog arguments", () => {
+  const log = new KafkaLog({ brokers: BROKERS });
+
+  it.each([
+    ["a negative offset", () => log.fetch("t", 0, -1, { maxRecords: 1, maxWaitMs: 0 }), /offset to be an integer >= 0, got -1/],
+    ["an unsafe offset", () => log.fetch("t", 0, 2 ** 53, { maxRecords: 1, maxWaitMs: 0 }), /offset/],
+    ["maxRecords 0", () => log.fetch("t", 0, 0, { maxRecords: 0, maxWaitMs: 0 }), /`maxRecords` to be an integer >= 1, got 0/],
+    ["a NaN wait", () => log.fetch("t", 0, 0, { maxRecords: 1, maxWaitMs: Number.NaN }), /`maxWaitMs` to be a number >= 0, got NaN/],
+    ["an empty topic name", () => log.partitions(""), /topic name/],
+    ["a negative partition", () => log.offsets("t", -1), /partition number >= 0 of kafka:\/\/t, got -1/],
+    ["an empty group id", () => log.commit("", []), /`groupId` to be a non-empty string/],
+    ["a bad commit offset", () => log.commit("g", [{ topic: "t", partition: 0, offset: -5 }]), /commit offsets with integer partition and offset >= 0/],
+  ])("rejects %s before any I/O", async (_what, call, message) => {
+    await expect(call()).rejects.toThrow(InvalidOptionError);
+    await expect(call()).rejects.toThrow(message);
+  });
+
+  it("rejects a timestamp that is not a finite number", async () => {
+    await expect(log.offsetForTimestamp("t", 0, Number.NaN)).rejects.toThrow(InvalidTimestampError);
+  });
+
+  it("commits nothing, without I/O, when given no offsets", async () => {
+    await expect(log.commit("g", [])).resolves.toBeUndefined();
+  });
+
+  it("fails every call once closed, and closes twice without error", async () => {
+    const closing = new KafkaLog({ brokers: BROKERS });
+    await closing.close();
+    await closing.close();
+    await expect(closing.partitions("t")).rejects.toThrow(/is closed; create a new one/);
+    await expect(closing.fetch("t", 0, 0, { maxRecords: 1, maxWaitMs: 0 })).rejects.toThrow(InvalidOptionError);
+  });
+});
