@@ -5,11 +5,11 @@ import { LocalRunner } from "../dist/src/index.js";
 import { TextFileSource } from "../dist/connectors/files/index.js";
 import { countingByteSource, registerByteSourceScheme } from "../dist/connectors/bytes/index.js";
 import { s3Scheme } from "../dist/connectors/s3/index.js";
-import { BUCKET, countingClient, ensureS3Server, stopServices, textObject } from "./fixtures/objectStore.mjs";
+import { BUCKET, countingClient, ensureServices, stopServices, textObject } from "./fixtures/services.mjs";
 
 const quick = process.env.SDFKIT_BENCH_QUICK === "1";
 const SIZE = quick ? 64 << 20 : 256 << 20;
-const startedServices = ensureS3Server();
+const startedServices = ensureServices();
 
 async function splitRead() {
   const { key, size } = await textObject(SIZE);
