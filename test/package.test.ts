@@ -65,6 +65,8 @@ describe("package", () => {
     ["sdfkit/connectors/bytes", ["openByteSource", "expandInputs", "registerByteSourceScheme", "LocalFileByteSource"]],
     ["sdfkit/connectors/s3", ["S3ByteSource", "s3Scheme"]],
     ["sdfkit/connectors/gcs", ["GcsByteSource", "gcsScheme"]],
+    ["sdfkit/connectors/log", ["MemoryLog", "LogSource", "LogTracker", "LogRestriction"]],
+    ["sdfkit/connectors/kafka", ["KafkaSource", "KafkaLog"]],
   ])("the built subpath %s exports its fixed names", async (subpath, names) => {
     const built = (await import(subpath)) as Record<string, unknown>;
     for (const name of names) expect(built[name], `${subpath} ${name}`).toBeDefined();
