@@ -23,6 +23,12 @@ function runSide(file, name, side) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+// `--render` rewrites BENCHMARKS.md from the last bench/results.json (after editing READING.md).
+if (process.argv.includes("--render")) {
+  writeFileSync(new URL("../BENCHMARKS.md", benchDir), renderMarkdown(JSON.parse(readFileSync(new URL("results.json", benchDir), "utf8"))));
+  process.exit(0);
+}
+
 const results = [];
 for (const file of files) {
   const { cases: allCases, cleanup } = await import(new URL(file, benchDir).href);
