@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "commander";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatConformanceReport, type ConformanceReport } from "../../testkit/ConformanceReport.js";
@@ -38,7 +39,7 @@ export async function conformanceCommand(
   const module = (await import(url)) as Record<string, unknown>;
   const exported = module.conformance ?? module.default;
   if (exported === undefined) {
-    throw new Error(`${modulePath} exports no \`conformance\` (or default) config: export { sdf, elements } for a source, or { newTracker, restrictions, positions } for a tracker.`);
+    throw new InvalidArgumentError(`${modulePath} exports no \`conformance\` (or default) config: export { sdf, elements } for a source, or { newTracker, restrictions, positions } for a tracker.`);
   }
   const configs = (Array.isArray(exported) ? exported : [exported]) as AnyConfig[];
   let failed = 0;
