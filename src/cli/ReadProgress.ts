@@ -9,19 +9,24 @@ import { MAX_TIMESTAMP, MIN_TIMESTAMP } from "../watermark/timestamps.js";
  */
 export class ReadProgress {
   readonly #bar = new SingleBar({
-    format: "{bar} {percentage}% | {records} records | {rate}/s | splits {initial}+{dynamic} | checkpoints {checkpoints}{watermark} | ETA {eta_text}",
+    format: "{bar} {percentage}% | {records} records | {rate}/s{mbps} | splits {initial}+{dynamic} | checkpoints {checkpoints}{watermark} | ETA {eta_text}",
     hideCursor: true,
     stream: process.stderr,
     barsize: 20,
   });
   readonly #start = Date.now();
   readonly #bounded: boolean;
+  readonly #backlogInBytes: boolean;
   #started = false;
   #firstBacklog: number | undefined;
 
-  /** @param bounded - whether the read ends on its own (an unbounded one shows its watermark, not an ETA) */
-  constructor(bounded: boolean) {
+  /**
+   * @param bounded - whether the read ends on its own (an unbounded one shows its watermark, not an ETA)
+   * @param backlogInBytes - whether the source's backlog counts bytes (files, objects), which gives MB/s
+   */
+  constructor(bounded: boolean, backlogInBytes: boolean) {
     this.#bounded = bounded;
+    this.#backlogInBytes = backlogInBytes;
   }
 
   /** Redraws from the runner's progress. */
@@ -34,7 +39,8 @@ export class ReadProgress {
     const perSecond = seconds > 0 ? done / seconds : 0;
     const eta = !this.#bounded ? "-" : perSecond > 0 ? `${Math.ceil(progress.backlog / perSecond)}s` : "?";
     const watermark = this.#bounded || progress.watermark <= MIN_TIMESTAMP || progress.watermark >= MAX_TIMESTAMP ? "" : ` | watermark ${new Date(progress.watermark).toISOString()}`;
-    const payload = { records: progress.records, rate, initial: progress.initialSplits, dynamic: progress.dynamicSplits, checkpoints: progress.checkpoints, watermark, eta_text: eta };
+    const mbps = this.#backlogInBytes && seconds > 0 ? ` | ${(done / 1e6 / seconds).toFixed(1)} MB/s` : "";
+    const payload = { records: progress.records, rate, mbps, initial: progress.initialSplits, dynamic: progress.dynamicSplits, checkpoints: progress.checkpoints, watermark, eta_text: eta };
     if (!this.#started) {
       this.#bar.start(total, done, payload);
       this.#started = true;

@@ -18,7 +18,7 @@ export interface ReadCommandOptions extends ReadPlanOptions {
  * `sdfkit read <uri|glob>...`: reads files, objects or Kafka topics with the `LocalRunner` and
  * prints the records to stdout (or, with `--count`, their count as the last line). A progress
  * bar goes to stderr only when it is a terminal; a summary line goes to stderr at the end.
- * Ctrl-C drains an unbounded read (a second Ctrl-C aborts).
+ * Ctrl-C drains an unbounded read (a second Ctrl-C aborts) and aborts a bounded one (exit 130).
  *
  * @param inputs - paths, globs, `s3://`, `gs://`, `kafka://host:port/topic`
  * @param options - format, parallelism, output and source options
@@ -29,7 +29,7 @@ export async function readCommand(inputs: string[], options: ReadCommandOptions)
   const plan = planRead(inputs, options);
   const output = options.output ?? "lines";
   const controller = new AbortController();
-  const progressBar = process.stderr.isTTY === true ? new ReadProgress(plan.bounded) : undefined;
+  const progressBar = process.stderr.isTTY === true ? new ReadProgress(plan.bounded, plan.backlogInBytes) : undefined;
   let last: RunProgress | undefined;
   const runner = new LocalRunner({
     parallelism: options.parallelism ?? 4,
@@ -56,6 +56,11 @@ export async function readCommand(inputs: string[], options: ReadCommandOptions)
       for (const record of batch) await writer.write(output === "jsonl" ? JSON.stringify(plan.toJson(record)) : plan.toLine(record));
     }
     await writer.flush();
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    await writer.flush().catch(() => undefined);
+    process.stderr.write(`sdfkit: interrupted after ${records} records\n`);
+    return 130;
   } finally {
     process.off("SIGINT", onInterrupt);
     progressBar?.stop();

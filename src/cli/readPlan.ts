@@ -29,6 +29,8 @@ export interface ReadPlan {
   readonly elements: string[];
   /** Whether the read ends on its own. */
   readonly bounded: boolean;
+  /** Whether the source's backlog counts bytes (files and objects) rather than records. */
+  readonly backlogInBytes: boolean;
   /** The record as one line of `--output lines`. */
   readonly toLine: (record: unknown) => string;
   /** The record as a JSON value for `--output jsonl`. */
@@ -71,7 +73,7 @@ export function planRead(inputs: readonly string[], options: ReadPlanOptions): R
 }
 
 function filesPlan(inputs: readonly string[], sdf: AnySplittableDoFn<string, unknown>, toLine: (r: unknown) => string, toJson: (r: unknown) => unknown): ReadPlan {
-  return { sdf, elements: [...inputs], bounded: true, toLine, toJson, close: () => Promise.resolve() };
+  return { sdf, elements: [...inputs], bounded: true, backlogInBytes: true, toLine, toJson, close: () => Promise.resolve() };
 }
 
 function kafkaPlan(inputs: readonly string[], options: ReadPlanOptions): ReadPlan {
@@ -93,6 +95,7 @@ function kafkaPlan(inputs: readonly string[], options: ReadPlanOptions): ReadPla
     sdf: sdf as unknown as AnySplittableDoFn<string, unknown>,
     elements: parsed.map((p) => p.topic),
     bounded: until !== undefined,
+    backlogInBytes: false,
     toLine: (record) => text((record as { value: Buffer | null }).value) ?? "",
     toJson: (record) => {
       const m = record as { topic: string; partition: number; offset: number; key: Buffer | null; value: Buffer | null; timestamp: number; headers: Record<string, Buffer | undefined> };

@@ -106,3 +106,21 @@ describe("sdfkit read", () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe("sdfkit read, interrupted", () => {
+  it("Ctrl-C (SIGINT) stops a bounded read cleanly: exit 130 and one line saying how far it got", async () => {
+    const big = join(dir, "big.txt");
+    writeFileSync(big, `${Array.from({ length: 2_000_000 }, (_, i) => `line ${i}`).join("\n")}\n`);
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [cli, "read", big, "--parallelism", "2"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    // Interrupt once records are flowing; keep reading stdout so the child is not blocked.
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.stdout.resume();
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/^sdfkit: interrupted after \d+ records\n$/);
+  });
+});
