@@ -39,7 +39,7 @@ export class ReadProgress {
     const perSecond = seconds > 0 ? done / seconds : 0;
     const eta = !this.#bounded ? "-" : perSecond > 0 ? `${Math.ceil(progress.backlog / perSecond)}s` : "?";
     const watermark = this.#bounded || progress.watermark <= MIN_TIMESTAMP || progress.watermark >= MAX_TIMESTAMP ? "" : ` | watermark ${new Date(progress.watermark).toISOString()}`;
-    const mbps = this.#backlogInBytes && seconds > 0 ? ` | ${(done / 1e6 / seconds).toFixed(1)} MB/s` : "";
+    const mbps = this.#backlogInBytes && seconds > 0 && done > 0 ? ` | ${(done / 1e6 / seconds).toFixed(1)} MB/s` : "";
     const payload = { records: progress.records, rate, mbps, initial: progress.initialSplits, dynamic: progress.dynamicSplits, checkpoints: progress.checkpoints, watermark, eta_text: eta };
     if (!this.#started) {
       this.#bar.start(total, done, payload);
