@@ -24,3 +24,6 @@ export type { RetryPolicy } from "./RetryPolicy.js";
 export type { RangeFetch, ResumableReadOptions } from "./resumableRead.js";
 export type { ObjectLocation } from "./objectUri.js";
 export type { KeyPattern } from "./objectGlob.js";
+export { ObjectByteSource, DEFAULT_OBJECT_CHUNK_SIZE, objectToOpen, checkExpectedVersion } from "./ObjectByteSource.js";
+export { expandObjectPattern } from "./expandObjectPattern.js";
+export type { ObjectLister } from "./expandObjectPattern.js";

@@ -1,21 +1,14 @@
 import type { Bucket, Storage } from "@google-cloud/storage";
-import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
 import { SdfError } from "../../src/errors/SdfError.js";
-import { SourceChangedError } from "../../src/errors/SourceChangedError.js";
-import type { ByteSource } from "../bytes/ByteSource.js";
-import { checkReadRange } from "../bytes/checkReadRange.js";
 import { explainNotFound } from "../bytes/explainNotFound.js";
-import { formatObjectUri, parseObjectUri, type ObjectLocation } from "../bytes/objectUri.js";
-import { resumableRead } from "../bytes/resumableRead.js";
-import { retrying } from "../bytes/retrying.js";
+import { checkExpectedVersion, ObjectByteSource, objectToOpen } from "../bytes/ObjectByteSource.js";
 import { objectReadSettings, type ObjectReadSettings } from "../bytes/ObjectReadSettings.js";
+import type { ObjectLocation } from "../bytes/objectUri.js";
+import { retrying } from "../bytes/retrying.js";
 import { createGcsClient } from "./gcsClient.js";
 import { fetchGcsRange } from "./gcsMediaRange.js";
 import { gcsError } from "./gcsErrors.js";
 import { DEFAULT_GCS_RANGE_SIZE, type GcsOptions } from "./GcsOptions.js";
-
-/** Default `chunkSize` of {@link GcsByteSource.read}: 1 MiB, as for local files. */
-export const DEFAULT_GCS_CHUNK_SIZE = 1 << 20;
 
 /** Settings shared by every object a scheme opens. */
 export type GcsReadSettings = ObjectReadSettings;
@@ -42,25 +35,12 @@ export type GcsReadSettings = ObjectReadSettings;
  * }
  * ```
  */
-export class GcsByteSource implements ByteSource {
-  /** `gs://bucket/object`. */
-  readonly uri: string;
-  /** Size in bytes of the pinned generation. */
-  readonly size: number;
-  /** The pinned generation, as a decimal string. */
-  readonly version: string;
+export class GcsByteSource extends ObjectByteSource {
   readonly #bucket: Bucket;
-  readonly #location: ObjectLocation;
-  readonly #settings: GcsReadSettings;
-  #closed = false;
 
   private constructor(bucket: Bucket, location: ObjectLocation, size: number, generation: string, settings: GcsReadSettings) {
-    this.uri = formatObjectUri("gs", location);
-    this.size = size;
-    this.version = generation;
+    super("gs", location, size, generation, settings);
     this.#bucket = bucket;
-    this.#location = location;
-    this.#settings = settings;
   }
 
   /**
@@ -88,11 +68,7 @@ export class GcsByteSource implements ByteSource {
    * @returns the open source
    */
   static async openWith(storage: Storage, uri: string, settings: GcsReadSettings, expectedVersion?: string): Promise<GcsByteSource> {
-    const location = parseObjectUri(uri, "gs");
-    const canonical = formatObjectUri("gs", location);
-    if (location.key === "" || location.key.endsWith("/")) {
-      throw new InvalidOptionError(`Cannot open ${canonical}: it names a prefix, not an object; pass it as a prefix or glob such as ${canonical}** to read the objects under it`);
-    }
+    const { location, canonical } = objectToOpen(uri, "gs");
     const bucket = storage.bucket(location.bucket);
     const [metadata] = await retrying(`open ${canonical}`, settings.retry, (error) => gcsError(error, canonical, "open"), () =>
       bucket.file(location.key).getMetadata(),
@@ -106,51 +82,20 @@ export class GcsByteSource implements ByteSource {
         context: { input: canonical },
       });
     }
-    if (expectedVersion !== undefined && expectedVersion !== generation) {
-      throw new SourceChangedError(`${canonical} is not the expected version: expected generation ${expectedVersion}, found ${generation}; re-run to read the new version`, {
-        context: { input: canonical },
-      });
-    }
+    checkExpectedVersion(canonical, generation, expectedVersion, "generation");
     return new GcsByteSource(bucket, location, size, generation, settings);
   }
 
-  /**
-   * Streams `[start, end)` of the pinned generation in chunks of `chunkSize` bytes.
-   *
-   * @param start - first byte, `0 <= start <= end`
-   * @param end - end (exclusive), `<= size`
-   * @param chunkSize - bytes per chunk @defaultValue 1 MiB
-   * @returns the chunks, in order
-   * @throws {@link InvalidRestrictionError} (synchronously) for a range outside `[0, size]`
-   * @throws {@link SourceChangedError} while iterating, if the generation is gone
-   * @throws {@link TransientIoError} after `retry.maxAttempts` failures in a row
-   */
-  read(start: number, end: number, chunkSize: number = DEFAULT_GCS_CHUNK_SIZE): AsyncIterable<Uint8Array> {
-    checkReadRange(this.uri, this.size, start, end, chunkSize);
-    return resumableRead({
-      uri: this.uri,
-      start,
-      end,
-      rangeSize: this.#settings.rangeSize,
-      chunkSize,
-      retry: this.#settings.retry,
-      fetchRange: (from, to, signal) => this.#readRange(from, to, signal),
-      classify: (error, position) => gcsError(error, this.uri, "read", position),
-    });
+  /** Types an SDK or HTTP failure of a read. */
+  protected classifyReadError(error: unknown, position: number): SdfError {
+    return gcsError(error, this.uri, "read", position);
   }
 
-  /** Marks the source closed; the shared client stays open. Safe to call twice. */
-  close(): Promise<void> {
-    this.#closed = true;
-    return Promise.resolve();
+  /** A ranged media download of the pinned generation. */
+  protected fetchRange(from: number, to: number, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
+    return fetchGcsRange(this.#bucket.storage, this.location.bucket, this.location.key, this.version, from, to, signal);
   }
 
-  #readRange(from: number, to: number, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
-    if (this.#closed) {
-      throw new SdfError(`Cannot read ${this.uri} at byte offset ${from}: the byte source was closed`, { context: { input: this.uri } });
-    }
-    return fetchGcsRange(this.#bucket.storage, this.#location.bucket, this.#location.key, this.version, from, to, signal);
-  }
 }
 
 /**

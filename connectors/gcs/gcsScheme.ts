@@ -1,9 +1,7 @@
 import type { Storage } from "@google-cloud/storage";
-import { InputNotFoundError } from "../../src/errors/InputNotFoundError.js";
 import type { ByteSourceScheme } from "../bytes/ByteSource.js";
+import { expandObjectPattern } from "../bytes/expandObjectPattern.js";
 import { explainNotFound } from "../bytes/explainNotFound.js";
-import { compileKeyPattern } from "../bytes/objectGlob.js";
-import { formatObjectUri, parseObjectUri } from "../bytes/objectUri.js";
 import { retrying } from "../bytes/retrying.js";
 import { createGcsClient } from "./gcsClient.js";
 import { gcsError } from "./gcsErrors.js";
@@ -42,25 +40,11 @@ export function gcsScheme(options: GcsOptions = {}): GcsScheme {
     schemes: ["gs"],
     client: clientOf,
     open: (uri, expectedVersion) => GcsByteSource.openWith(clientOf(), uri, settings, expectedVersion),
-    async expand(pattern) {
-      const location = parseObjectUri(pattern, "gs");
-      const names = compileKeyPattern(location.key);
-      if (names.isGlob) {
-        const listed = await listNames(clientOf(), location.bucket, names.listPrefix, settings, pattern);
-        return listed.filter(names.matches).map((key) => formatObjectUri("gs", { bucket: location.bucket, key }));
-      }
-      if (location.key !== "" && !location.key.endsWith("/")) {
-        try {
-          await GcsByteSource.openWith(clientOf(), pattern, settings);
-          return [formatObjectUri("gs", location)];
-        } catch (error) {
-          if (!(error instanceof InputNotFoundError)) throw error;
-        }
-      }
-      const prefix = location.key === "" || location.key.endsWith("/") ? location.key : `${location.key}/`;
-      const listed = await listNames(clientOf(), location.bucket, prefix, settings, pattern);
-      return listed.map((key) => formatObjectUri("gs", { bucket: location.bucket, key }));
-    },
+    expand: (pattern) =>
+      expandObjectPattern(pattern, "gs", {
+        exists: (uri) => GcsByteSource.openWith(clientOf(), uri, settings),
+        list: (bucket, prefix) => listNames(clientOf(), bucket, prefix, settings, pattern),
+      }),
   };
 }
 

@@ -3,7 +3,8 @@
 import { registerByteSourceScheme } from "../bytes/registry.js";
 import { gcsScheme } from "./gcsScheme.js";
 
-export { GcsByteSource, DEFAULT_GCS_CHUNK_SIZE, gcsReadSettings } from "./GcsByteSource.js";
+export { GcsByteSource, gcsReadSettings } from "./GcsByteSource.js";
+export { DEFAULT_OBJECT_CHUNK_SIZE, DEFAULT_OBJECT_CHUNK_SIZE as DEFAULT_GCS_CHUNK_SIZE } from "../bytes/ObjectByteSource.js";
 export { gcsScheme } from "./gcsScheme.js";
 export { createGcsClient, gcsEndpointFromEnv } from "./gcsClient.js";
 export { gcsError } from "./gcsErrors.js";

@@ -1,21 +1,15 @@
 import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
 import { SdfError } from "../../src/errors/SdfError.js";
 import { SourceChangedError } from "../../src/errors/SourceChangedError.js";
 import { TransientIoError } from "../../src/errors/TransientIoError.js";
-import type { ByteSource } from "../bytes/ByteSource.js";
-import { checkReadRange } from "../bytes/checkReadRange.js";
 import { explainNotFound } from "../bytes/explainNotFound.js";
-import { formatObjectUri, parseObjectUri, type ObjectLocation } from "../bytes/objectUri.js";
-import { resumableRead } from "../bytes/resumableRead.js";
-import { retrying } from "../bytes/retrying.js";
+import { checkExpectedVersion, ObjectByteSource, objectToOpen } from "../bytes/ObjectByteSource.js";
 import { objectReadSettings, type ObjectReadSettings } from "../bytes/ObjectReadSettings.js";
+import type { ObjectLocation } from "../bytes/objectUri.js";
+import { retrying } from "../bytes/retrying.js";
 import { createS3Client } from "./s3Client.js";
 import { s3Error } from "./s3Errors.js";
 import { DEFAULT_S3_RANGE_SIZE, type S3Options } from "./S3Options.js";
-
-/** Default `chunkSize` of {@link S3ByteSource.read}: 1 MiB, as for local files. */
-export const DEFAULT_OBJECT_CHUNK_SIZE = 1 << 20;
 
 /** Settings shared by every object a scheme opens. */
 export type S3ReadSettings = ObjectReadSettings;
@@ -41,27 +35,14 @@ export type S3ReadSettings = ObjectReadSettings;
  * }
  * ```
  */
-export class S3ByteSource implements ByteSource {
-  /** `s3://bucket/key`. */
-  readonly uri: string;
-  /** Size in bytes of the pinned version. */
-  readonly size: number;
-  /** The ETag of the pinned version, quotes included. */
-  readonly version: string;
+export class S3ByteSource extends ObjectByteSource {
   readonly #client: S3Client;
-  readonly #location: ObjectLocation;
-  readonly #settings: S3ReadSettings;
   /** Destroys the client on close, when this source made it. */
   readonly #ownsClient: boolean;
-  #closed = false;
 
   private constructor(client: S3Client, location: ObjectLocation, size: number, etag: string, settings: S3ReadSettings, ownsClient: boolean) {
-    this.uri = formatObjectUri("s3", location);
-    this.size = size;
-    this.version = etag;
+    super("s3", location, size, etag, settings);
     this.#client = client;
-    this.#location = location;
-    this.#settings = settings;
     this.#ownsClient = ownsClient;
   }
 
@@ -98,11 +79,7 @@ export class S3ByteSource implements ByteSource {
    * @returns the open source
    */
   static async openWith(client: S3Client, uri: string, settings: S3ReadSettings, expectedVersion?: string, ownsClient = false): Promise<S3ByteSource> {
-    const location = parseObjectUri(uri, "s3");
-    const canonical = formatObjectUri("s3", location);
-    if (location.key === "" || location.key.endsWith("/")) {
-      throw new InvalidOptionError(`Cannot open ${canonical}: it names a prefix, not an object; pass it as a prefix or glob such as ${canonical}** to read the objects under it`);
-    }
+    const { location, canonical } = objectToOpen(uri, "s3");
     const head = await retrying(`open ${canonical}`, settings.retry, (error) => s3Error(error, canonical, "open"), () =>
       client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key })),
     ).catch(async (error: unknown) => {
@@ -115,52 +92,24 @@ export class S3ByteSource implements ByteSource {
         context: { input: canonical },
       });
     }
-    if (expectedVersion !== undefined && expectedVersion !== etag) {
-      throw new SourceChangedError(`${canonical} is not the expected version: expected ETag ${expectedVersion}, found ${etag}; re-run to read the new version`, {
-        context: { input: canonical },
-      });
-    }
+    checkExpectedVersion(canonical, etag, expectedVersion, "ETag");
     return new S3ByteSource(client, location, size, etag, settings, ownsClient);
   }
 
-  /**
-   * Streams `[start, end)` of the pinned version in chunks of `chunkSize` bytes.
-   *
-   * @param start - first byte, `0 <= start <= end`
-   * @param end - end (exclusive), `<= size`
-   * @param chunkSize - bytes per chunk @defaultValue 1 MiB
-   * @returns the chunks, in order
-   * @throws {@link InvalidRestrictionError} (synchronously) for a range outside `[0, size]`
-   * @throws {@link SourceChangedError} while iterating, if the object was overwritten or deleted
-   * @throws {@link TransientIoError} after `retry.maxAttempts` failures in a row
-   */
-  read(start: number, end: number, chunkSize: number = DEFAULT_OBJECT_CHUNK_SIZE): AsyncIterable<Uint8Array> {
-    checkReadRange(this.uri, this.size, start, end, chunkSize);
-    return resumableRead({
-      uri: this.uri,
-      start,
-      end,
-      rangeSize: this.#settings.rangeSize,
-      chunkSize,
-      retry: this.#settings.retry,
-      fetchRange: (from, to, signal) => this.#getRange(from, to, signal),
-      classify: (error, position) => s3Error(error, this.uri, "read", position),
-    });
+  /** Destroys the client, when this source made it. */
+  protected override release(): void {
+    if (this.#ownsClient) this.#client.destroy();
   }
 
-  /** Marks the source closed (and destroys its own client, if it made one). Safe to call twice. */
-  close(): Promise<void> {
-    if (!this.#closed && this.#ownsClient) this.#client.destroy();
-    this.#closed = true;
-    return Promise.resolve();
+  /** Types an SDK failure of a read. */
+  protected classifyReadError(error: unknown, position: number): SdfError {
+    return s3Error(error, this.uri, "read", position);
   }
 
-  async #getRange(from: number, to: number, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
-    if (this.#closed) {
-      throw new SdfError(`Cannot read ${this.uri} at byte offset ${from}: the byte source was closed`, { context: { input: this.uri } });
-    }
+  /** A ranged `GetObject` with `If-Match` on the pinned ETag. */
+  protected async fetchRange(from: number, to: number, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
     const response = await this.#client.send(
-      new GetObjectCommand({ Bucket: this.#location.bucket, Key: this.#location.key, Range: `bytes=${from}-${to - 1}`, IfMatch: this.version }),
+      new GetObjectCommand({ Bucket: this.location.bucket, Key: this.location.key, Range: `bytes=${from}-${to - 1}`, IfMatch: this.version }),
       { abortSignal: signal },
     );
     // A server that ignores If-Match must still not hand us another version.

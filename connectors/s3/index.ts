@@ -3,7 +3,8 @@
 import { registerByteSourceScheme } from "../bytes/registry.js";
 import { s3Scheme } from "./s3Scheme.js";
 
-export { S3ByteSource, DEFAULT_OBJECT_CHUNK_SIZE, s3ReadSettings } from "./S3ByteSource.js";
+export { S3ByteSource, s3ReadSettings } from "./S3ByteSource.js";
+export { DEFAULT_OBJECT_CHUNK_SIZE } from "../bytes/ObjectByteSource.js";
 export { s3Scheme } from "./s3Scheme.js";
 export { createS3Client, s3EndpointFromEnv } from "./s3Client.js";
 export { s3Error } from "./s3Errors.js";

@@ -1,10 +1,8 @@
 import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from "@aws-sdk/client-s3";
 import type { ByteSourceScheme } from "../bytes/ByteSource.js";
+import { expandObjectPattern } from "../bytes/expandObjectPattern.js";
 import { explainNotFound } from "../bytes/explainNotFound.js";
-import { compileKeyPattern } from "../bytes/objectGlob.js";
-import { formatObjectUri, parseObjectUri } from "../bytes/objectUri.js";
 import { retrying } from "../bytes/retrying.js";
-import { InputNotFoundError } from "../../src/errors/InputNotFoundError.js";
 import { createS3Client } from "./s3Client.js";
 import { s3Error } from "./s3Errors.js";
 import { S3ByteSource, s3BucketExists, s3ReadSettings, type S3ReadSettings } from "./S3ByteSource.js";
@@ -45,25 +43,11 @@ export function s3Scheme(options: S3Options = {}): S3Scheme {
     schemes: ["s3"],
     client: clientOf,
     open: (uri, expectedVersion) => S3ByteSource.openWith(clientOf(), uri, settings, expectedVersion),
-    async expand(pattern) {
-      const location = parseObjectUri(pattern, "s3");
-      const keys = compileKeyPattern(location.key);
-      if (keys.isGlob) {
-        const listed = await listKeys(clientOf(), location.bucket, keys.listPrefix, settings, pattern);
-        return listed.filter(keys.matches).map((key) => formatObjectUri("s3", { bucket: location.bucket, key }));
-      }
-      if (location.key !== "" && !location.key.endsWith("/")) {
-        try {
-          await S3ByteSource.openWith(clientOf(), pattern, settings);
-          return [formatObjectUri("s3", location)];
-        } catch (error) {
-          if (!(error instanceof InputNotFoundError)) throw error;
-        }
-      }
-      const prefix = location.key === "" || location.key.endsWith("/") ? location.key : `${location.key}/`;
-      const listed = await listKeys(clientOf(), location.bucket, prefix, settings, pattern);
-      return listed.map((key) => formatObjectUri("s3", { bucket: location.bucket, key }));
-    },
+    expand: (pattern) =>
+      expandObjectPattern(pattern, "s3", {
+        exists: (uri) => S3ByteSource.openWith(clientOf(), uri, settings),
+        list: (bucket, prefix) => listKeys(clientOf(), bucket, prefix, settings, pattern),
+      }),
   };
 }
 

@@ -8,8 +8,7 @@ import type { LocalRunnerOptions } from "./LocalRunnerOptions.js";
 import { ThreadExecutor } from "./ThreadExecutor.js";
 
 /** Any splittable DoFn, whatever its restriction, position and watermark types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a runner accepts every source; the types meet only inside it
-export type AnySplittableDoFn<In, Out> = SplittableDoFn<In, Out, any, any, any>;
+export type AnySplittableDoFn<In, Out> = SplittableDoFn<In, Out, unknown, unknown, unknown>;
 
 /**
  * Runs any {@link SplittableDoFn} on this machine, the way Beam's runners do: each element is
