@@ -28,31 +28,16 @@ if [[ -z ${SDFKIT_SERVICES_LOCKED:-} ]] && command -v flock >/dev/null 2>&1; the
   flock -w 60 9 || { log "timed out waiting for $state/.lock"; exit 1; }
 fi
 
-# What the service's command line contains (guards against a recycled pid).
-signature() {
-  case $1 in minio) echo "minio server" ;; gcs) echo "fake-gcs-server" ;; kafka) echo "kafka.Kafka" ;; esac
-}
-# Alive and not a zombie (a stopped service lingers as one until its parent reaps it).
-alive() {
-  local stat
-  stat=$(ps -o stat= -p "$1" 2>/dev/null) && [[ -n $stat && $stat != Z* ]]
-}
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 stop() {
-  local svc=$1 pidf="$state/$1.pid" pid args t0
+  local svc=$1 pidf="$state/$1.pid" pid args
   if [[ -f $pidf ]]; then
     pid=$(<"$pidf")
     args=$( [[ $pid =~ ^[0-9]+$ ]] && ps -o args= -p "$pid" 2>/dev/null || true)
     if [[ -n $args && $args == *"$(signature "$svc")"* ]] && alive "$pid"; then
-      t0=$SECONDS
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do alive "$pid" || break; sleep 0.2; done
-      if alive "$pid"; then
-        log "$svc: pid $pid still running after 10 s; sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        for _ in $(seq 25); do alive "$pid" || break; sleep 0.2; done
-      fi
-      log "$svc: stopped pid $pid ($((SECONDS - t0)) s)"
+      stop_pid "$svc" "$pid" 10
     else
       log "$svc: not running (stale pid file)"
     fi

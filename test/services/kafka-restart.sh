@@ -45,11 +45,8 @@ if [[ -z ${SDFKIT_SERVICES_LOCKED:-} ]] && command -v flock >/dev/null 2>&1; the
   flock -w 300 9 || die "timed out waiting for $state/.lock"
 fi
 
-alive() { # not gone and not a zombie
-  local stat
-  stat=$(ps -o stat= -p "$1" 2>/dev/null) && [[ -n $stat && $stat != Z* ]]
-}
-port_open() { (exec 4<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 pidf="$state/kafka.pid"
 [[ -f $pidf ]] || die "kafka is not running (no $pidf): start it with test/services/up.sh"
@@ -62,15 +59,8 @@ ports=$(cat "$state/kafka.ports" 2>/dev/null || true)
 
 # Stop it, keeping the data dir.
 t0=$SECONDS
-kill -TERM "$pid" 2>/dev/null || true
-for _ in $(seq 150); do alive "$pid" || break; sleep 0.2; done
-if alive "$pid"; then
-  log "kafka: pid $pid still running after 30 s; sending SIGKILL"
-  kill -KILL "$pid" 2>/dev/null || true
-  for _ in $(seq 25); do alive "$pid" || break; sleep 0.2; done
-fi
+stop_pid kafka "$pid" 30
 alive "$pid" && die "kafka: pid $pid does not stop"
-log "kafka: stopped pid $pid ($((SECONDS - t0)) s)"
 for port in $ports; do
   for _ in $(seq 50); do port_open "$port" || break; sleep 0.2; done
   ! port_open "$port" || die "port $port is still in use after stopping kafka"

@@ -108,12 +108,8 @@ fi
 # ---------------------------------------------------------------------------------------------
 # Helpers
 
-port_open() { (exec 4<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# What a service's command line contains, to tell our process from a recycled pid.
-signature() {
-  case $1 in minio) echo "minio server" ;; gcs) echo "fake-gcs-server" ;; kafka) echo "kafka.Kafka" ;; esac
-}
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 
 # Prints the pid of a live service from an earlier up.sh, or fails.
 live_pid() {
