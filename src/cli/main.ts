@@ -41,6 +41,7 @@ program
   .option("--split-size <bytes>", "bytes per initial split of files, e.g. 64MiB", parseByteSize)
   .option("--delimiter <string>", "record delimiter of text files (\\n, \\r, \\t escapes)")
   .option("--skip-header <n>", "header lines to skip in each text file", integer)
+  .option("--columns <names>", "Parquet: the columns to read, comma-separated (others are not fetched)")
   .option("--from <position>", "Kafka: earliest, latest, an ISO time or epoch ms")
   .option("--until <position>", "Kafka: latest, an ISO time or epoch ms (absent: read until Ctrl-C)")
   .option("--output <format>", "lines or jsonl", "lines")

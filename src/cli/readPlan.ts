@@ -2,6 +2,8 @@ import { InvalidArgumentError } from "commander";
 import { JsonLinesSource } from "../../connectors/files/JsonLinesSource.js";
 import { TextFileSource } from "../../connectors/files/TextFileSource.js";
 import { KafkaSource } from "../../connectors/kafka/KafkaSource.js";
+import { ParquetSource } from "../../connectors/parquet/ParquetSource.js";
+import { jsonSafe } from "./jsonSafe.js";
 import type { LogEnd, LogStart } from "../../connectors/log/LogSourceOptions.js";
 import type { AnySplittableDoFn } from "../runner/LocalRunner.js";
 
@@ -15,6 +17,8 @@ export interface ReadPlanOptions {
   delimiter?: string;
   /** Header lines to skip in each text file. */
   skipHeader?: number;
+  /** Parquet: the columns to read, comma-separated. */
+  columns?: string;
   /** Kafka start: `earliest`, `latest`, an ISO time or epoch ms. */
   from?: string;
   /** Kafka end: `latest`, an ISO time or epoch ms; absent: unbounded. */
@@ -43,7 +47,7 @@ const KAFKA = /^kafka:\/\/([^/]+)\/([^/]+)$/i;
 
 /**
  * Chooses the source for the inputs of `sdfkit read`: files and objects (`/path`, globs,
- * `file://`, `s3://`, `gs://`) as text or JSON lines, or Kafka topics (`kafka://host:port/topic`).
+ * `file://`, `s3://`, `gs://`) as text, JSON lines or Parquet rows, or Kafka topics (`kafka://host:port/topic`).
  *
  * @param inputs - the command's arguments
  * @param options - format, split size, delimiter, header, Kafka positions
@@ -58,9 +62,14 @@ export function planRead(inputs: readonly string[], options: ReadPlanOptions): R
   }
   if (options.from !== undefined || options.until !== undefined) throw new InvalidArgumentError("--from and --until apply to kafka:// inputs only.");
   const format = options.format ?? formatByExtension(inputs);
-  if (format === "parquet") throw new InvalidArgumentError("Parquet is not supported yet (the Parquet connector is still to come); use --format text or jsonl.");
-  if (format !== "text" && format !== "jsonl") throw new InvalidArgumentError(`Expected --format text, jsonl or parquet, got ${format}.`);
+  if (format !== "text" && format !== "jsonl" && format !== "parquet") throw new InvalidArgumentError(`Expected --format text, jsonl or parquet, got ${format}.`);
+  if (options.columns !== undefined && format !== "parquet") throw new InvalidArgumentError("--columns applies to Parquet inputs only.");
   const common = { ...(options.splitSize === undefined ? {} : { desiredSplitSize: options.splitSize }) };
+  if (format === "parquet") {
+    const columns = options.columns?.split(",").map((c) => c.trim());
+    const parquet = new ParquetSource({ ...common, ...(columns === undefined ? {} : { columns }) });
+    return filesPlan(inputs, parquet, (record) => JSON.stringify(jsonSafe(record)), jsonSafe);
+  }
   if (format === "jsonl") {
     return filesPlan(inputs, new JsonLinesSource(common), (record) => JSON.stringify(record), (record) => record);
   }

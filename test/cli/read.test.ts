@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
@@ -37,6 +38,16 @@ beforeAll(() => {
   writeFileSync(join(dir, "events.jsonl"), `${Array.from({ length: 500 }, (_, i) => JSON.stringify({ id: i, kind: i % 2 ? "a" : "b" })).join("\n")}\n`);
   writeFileSync(join(dir, "pipes.txt"), "r1||r2||r3");
   writeFileSync(join(dir, "header.csv"), "id,name\n1,a\n2,b\n");
+  const ids = [1n, 2n, 9007199254740993n];
+  const parquet = parquetWriteBuffer({
+    columnData: [
+      { name: "id", data: BigInt64Array.from(ids), type: "INT64" },
+      { name: "name", data: ["a", "b", null], type: "STRING", nullable: true },
+      { name: "raw", data: [Uint8Array.of(1, 2), Uint8Array.of(255), Uint8Array.of()], type: "BYTE_ARRAY" },
+    ],
+    rowGroupSize: 2,
+  });
+  writeFileSync(join(dir, "rows.parquet"), new Uint8Array(parquet));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -63,6 +74,22 @@ describe("sdfkit read", () => {
     expect(jsonl.stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as { id: number }).map((e) => e.id)).toEqual(Array.from({ length: 500 }, (_, i) => i));
     const asJson = await sdfkit("read", join(dir, "header.csv"), "--output", "jsonl");
     expect(asJson.stdout).toBe('"id,name"\n"1,a"\n"2,b"\n');
+  });
+
+  it("reads Parquet (by extension) as JSON rows: big INT64 as a decimal string, bytes as base64; --columns projects", async () => {
+    const all = await sdfkit("read", join(dir, "rows.parquet"), "--parallelism", "1");
+    expect(all.code).toBe(0);
+    expect(all.stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as unknown)).toEqual([
+      { id: 1, name: "a", raw: "AQI=" },
+      { id: 2, name: "b", raw: "/w==" },
+      { id: "9007199254740993", name: null, raw: "" },
+    ]);
+    const projected = await sdfkit("read", join(dir, "rows.parquet"), "--columns", "name,id", "--output", "jsonl", "--parallelism", "1");
+    expect(projected.stdout.split("\n").filter(Boolean)).toEqual(['{"name":"a","id":1}', '{"name":"b","id":2}', '{"name":null,"id":"9007199254740993"}']);
+    const unknown = await sdfkit("read", join(dir, "rows.parquet"), "--columns", "nope");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/Column "nope".*id, name, raw/);
+    expect((await sdfkit("read", join(dir, "a.csv"), "--columns", "id")).code).toBe(2);
   });
 
   it("--delimiter and --skip-header shape the records", async () => {
