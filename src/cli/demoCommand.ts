@@ -4,14 +4,15 @@
 // rebalancing, checkpoints, drain) plus the README's example connector, and prints a summary
 // table. No external service, no network.
 //
-// No Parquet input: the Parquet connector does not exist yet. Add a job here when it does.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
 import { JsonLinesSource, TextFileSource } from "../../connectors/files/index.js";
 import { LogSource, MemoryLog, type NewLogRecord } from "../../connectors/log/index.js";
+import { ParquetSource } from "../../connectors/parquet/index.js";
 import { PagedSource, fakePagedApi } from "../../examples/PagedSource.js";
 import { LocalRunner, type AnySplittableDoFn } from "../runner/LocalRunner.js";
 import type { RunProgress } from "../runner/RunProgress.js";
@@ -75,6 +76,24 @@ function writeDataset(dir: string): Dataset {
   const events = Array.from({ length: 40_000 }, (_, i) => JSON.stringify({ id: i, kind: i % 3 === 0 ? "click" : "view", at: 1_700_000_000_000 + i }));
   writeFileSync(jsonl, events.join("\n") + "\n");
   return { text: join(dir, "part-*.csv"), textBytes, gzip, gzipBytes: statSync(gzip).size, jsonl, jsonlBytes: statSync(jsonl).size };
+}
+
+/** Rows of `examples/data/events.parquet`. */
+const PARQUET_ROWS = 60_000;
+
+/**
+ * The committed Parquet sample (`examples/data/events.parquet`, written by the script beside
+ * it): found by walking up from this module, which runs from `src/cli` or `dist/src/cli`.
+ */
+function sampleParquet(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, "examples", "data", "events.parquet");
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("sdfkit demo: examples/data/events.parquet is missing from the installation");
+    dir = parent;
+  }
 }
 
 /** Keyed order events `first .. first + count - 1`, partitioned by key hash as a Kafka producer would. */
@@ -177,7 +196,7 @@ function formatTable(rows: readonly Row[]): string[] {
 /**
  * `sdfkit demo`: the main job on an embedded default, with no external service and no network.
  * Writes a sample dataset to a temp folder (8 CSV files, a gzip'd text file, JSON lines),
- * reads it with the `LocalRunner` (4 workers, dynamic splitting, checkpoints every 1,000
+ * reads it and the committed Parquet sample (two of its four columns) with the `LocalRunner` (4 workers, dynamic splitting, checkpoints every 1,000
  * outputs), reads the README's example connector (`examples/PagedSource.ts`) and a live
  * in-process `MemoryLog` topic of 4 partitions that is fed while an unbounded `LogSource` read
  * tails it (then drained), and prints a summary table: records, records/s, MB/s for byte
@@ -202,6 +221,7 @@ export async function demoCommand(options: DemoCommandOptions = {}): Promise<num
       await timed("text files (glob, 64 KiB splits)", 400_000, data.textBytes, readAll(new TextFileSource({ desiredSplitSize: 64 * 1024 }), [data.text])),
       await timed("gzip file (read whole)", 20_000, data.gzipBytes, readAll(new TextFileSource(), [data.gzip])),
       await timed("JSON lines", 40_000, data.jsonlBytes, readAll(new JsonLinesSource({ desiredSplitSize: 256 * 1024 }), [data.jsonl])),
+      await timed("Parquet (12 row groups, 2 columns)", PARQUET_ROWS, statSync(sampleParquet()).size, readAll(new ParquetSource({ columns: ["id", "kind"], desiredSplitSize: 64 * 1024 }), [sampleParquet()])),
       await timed("paged API (README connector)", 1_000, 0, readAll(new PagedSource(fakePagedApi(40, 25)), ["orders"])),
       await timed("live log (4 partitions, fed while read)", LIVE_TOTAL, 0, readLiveLog),
     ];
