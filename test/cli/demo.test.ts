@@ -8,7 +8,7 @@ const run = promisify(execFile);
 const cli = new URL("../../dist/src/cli/main.js", import.meta.url).pathname;
 
 // `sdfkit demo` checks its own record counts and exits 1 when one is off.
-it("sdfkit demo reads the sample files, the README connector and a live-fed log, prints one row per job and exits 0", async () => {
+it("sdfkit demo reads the sample files, the Parquet sample, the README connector and a live-fed log, prints one row per job and exits 0", async () => {
   const { stdout, stderr } = await run(process.execPath, [cli, "demo"]);
   expect(stderr).toBe("");
   expect(stdout).toMatch(/^job +records +records\/s +MB\/s +initial splits +dynamic splits +checkpoints +watermark$/m);
@@ -16,6 +16,7 @@ it("sdfkit demo reads the sample files, the README connector and a live-fed log,
     ["text files (glob, 64 KiB splits)", 400_000],
     ["gzip file (read whole)", 20_000],
     ["JSON lines", 40_000],
+    ["Parquet (12 row groups, 2 columns)", 60_000],
     ["paged API (README connector)", 1_000],
     ["live log (4 partitions, fed while read)", 100_000],
   ];
