@@ -1,7 +1,7 @@
 import { parquetMetadataAsync, type FileMetaData } from "hyparquet";
 import type { ByteSource } from "../bytes/ByteSource.js";
 import { byteSourceBuffer } from "./byteSourceBuffer.js";
-import { parquetError } from "./parquetErrors.js";
+import { FOOTER, parquetError } from "./parquetErrors.js";
 
 /**
  * Bytes of the first read from a file's tail. Footers under this size cost one read; a larger
@@ -36,7 +36,7 @@ export class ParquetFooters {
       metadata = await parquetMetadataAsync(byteSourceBuffer(source), { initialFetchSize: FOOTER_TAIL_READ });
       checkMetadata(metadata, source.size);
     } catch (error) {
-      throw parquetError(error, source.uri, "the footer");
+      throw parquetError(error, source.uri, FOOTER);
     }
     this.cache.set(key, metadata);
     if (this.cache.size > CACHED_FOOTERS) this.cache.delete(this.cache.keys().next().value as string);

@@ -82,9 +82,15 @@ export class ParquetSource extends SplittableDoFn<string, ParquetRow, RowGroupSe
    */
   override async initialRestriction(pattern: string): Promise<RowGroupSet> {
     const planned = await this.planFiles(await expandInputs([pattern]));
+    // Only projected columns must agree across files: projecting a clashing column away is the way around a clash.
+    const wanted = this.settings.columns === null ? null : new Set(this.settings.columns);
     const merger = new SchemaMerger();
-    for (const file of planned) merger.add(file.uri, file.columns);
-    const columns = this.outputColumns(merger.columns(), pattern);
+    const everyName = new Set<string>();
+    for (const file of planned) {
+      for (const column of file.columns) everyName.add(column.name);
+      merger.add(file.uri, wanted === null ? file.columns : file.columns.filter((c) => wanted.has(c.name)));
+    }
+    const columns = this.outputColumns(merger.columns(), [...everyName], pattern);
     const projected = new Set(columns.map((c) => c.name));
     const files: ParquetFileEntry[] = [];
     let next = 0;
@@ -216,15 +222,15 @@ export class ParquetSource extends SplittableDoFn<string, ParquetRow, RowGroupSe
     }
   }
 
-  /** The projected columns (or all), checked against the merged schema. */
-  private outputColumns(merged: ParquetColumn[], pattern: string): ParquetColumn[] {
+  /** The projected columns in projection order (or all merged ones), each checked to exist in some file. */
+  private outputColumns(merged: ParquetColumn[], everyName: readonly string[], pattern: string): ParquetColumn[] {
     const wanted = this.settings.columns;
     if (wanted === null) return merged;
     const byName = new Map(merged.map((c) => [c.name, c]));
     return wanted.map((name) => {
       const column = byName.get(name);
       if (column === undefined) {
-        const available = merged.map((c) => c.name).join(", ") || "none";
+        const available = everyName.join(", ") || "none";
         throw new InvalidOptionError(`Column "${name}" of \`columns\` is in no file matching ${pattern}; the files have: ${available}.`, {
           context: { input: pattern },
         });

@@ -2,8 +2,14 @@ import { CorruptInputError } from "../../src/errors/CorruptInputError.js";
 import { SdfError } from "../../src/errors/SdfError.js";
 import { UnsupportedFormatError } from "../../src/errors/UnsupportedFormatError.js";
 
-/** hyparquet messages that mean "valid Parquet, but a feature it cannot decode". */
-const UNSUPPORTED = /unsupported|not supported|unhandled type/i;
+/**
+ * hyparquet messages that mean "valid Parquet, but a feature it cannot decode" (in a footer
+ * that parsed). Thrift decoding errors are not among them: they mean damaged bytes.
+ */
+const UNSUPPORTED = /^parquet (unsupported (compression codec|encoding|page type|type)|bson not supported|interval not supported|file_path not supported|byte_stream_split unsupported)/i;
+
+/** The `where` of errors while reading a footer: all of them mean a damaged or non-Parquet file. */
+export const FOOTER = "the footer";
 
 /**
  * Turns what hyparquet threw while decoding `uri` into a typed error naming the file: errors
@@ -28,7 +34,7 @@ export function parquetError(error: unknown, uri: string, where: string): Error 
       { cause: error, context },
     );
   }
-  if (UNSUPPORTED.test(reason)) {
+  if (where !== FOOTER && UNSUPPORTED.test(reason)) {
     return new UnsupportedFormatError(`Cannot decode ${where} of ${uri}: ${reason}; rewrite the file without that feature.`, { cause: error, context });
   }
   return new CorruptInputError(
