@@ -1,3 +1,5 @@
+import { packRecords, unpackRecords, type PackedRecords } from "./packRecords.js";
+
 /**
  * Messages between the runner and its worker threads.
  * @internal
@@ -61,16 +63,17 @@ export type FromThread =
 
 /**
  * A batch of outputs as it crosses threads: strings packed into one string and their end
- * offsets (one copy instead of one per record), anything else as structured-clone values.
+ * offsets (one copy instead of one per record), records of one shape column by column
+ * ({@link PackedRecords}), anything else as structured-clone values.
  * @internal
  */
-export type PackedBatch = { kind: "strings"; text: string; ends: Uint32Array } | { kind: "values"; values: unknown[] };
+export type PackedBatch = { kind: "strings"; text: string; ends: Uint32Array } | PackedRecords | { kind: "values"; values: unknown[] };
 
 /** Packs a batch for postMessage. @internal */
 export function packBatch(values: unknown[]): PackedBatch {
   let length = 0;
   for (const value of values) {
-    if (typeof value !== "string") return { kind: "values", values };
+    if (typeof value !== "string") return packRecords(values) ?? { kind: "values", values };
     length += value.length;
   }
   if (length > 0xffffffff) return { kind: "values", values };
@@ -83,6 +86,7 @@ export function packBatch(values: unknown[]): PackedBatch {
 /** Unpacks what {@link packBatch} made. @internal */
 export function unpackBatch(batch: PackedBatch): unknown[] {
   if (batch.kind === "values") return batch.values;
+  if (batch.kind === "records") return unpackRecords(batch);
   const values = new Array<string>(batch.ends.length);
   let start = 0;
   for (let i = 0; i < batch.ends.length; i++) {

@@ -7,13 +7,14 @@ import { invokeProcessElement, type RunningRestriction } from "../sdf/invokeProc
 import type { FinalizationCallback } from "../sdf/BundleFinalizer.js";
 import type { SdfModuleReference } from "../sdf/SdfModuleReference.js";
 import { loadModuleReference } from "./loadModuleReference.js";
+import { transferablesOf } from "./packRecords.js";
 import { packBatch, type FromThread, type ThreadError, type ThreadStatus, type ToThread } from "./threadProtocol.js";
 
 const OUTPUT_BATCH = 1024;
 const BATCHES_IN_FLIGHT = 16;
 
 const port = parentPort!;
-const send = (message: FromThread): void => port.postMessage(message);
+const send = (message: FromThread, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const toThreadError = (error: unknown): ThreadError =>
   error instanceof Error
     ? { name: error.name, message: error.message, stack: error.stack, retriable: error instanceof SdfError ? error.retriable : undefined }
@@ -49,7 +50,8 @@ async function process(message: Extract<ToThread, { type: "process" }>): Promise
     if (batch.length === 0) return;
     while (credits === 0) await new Promise<void>((resolve) => (creditWaiter = resolve));
     credits--;
-    send({ type: "outputs", batch: packBatch(batch), status: status() });
+    const packed = packBatch(batch);
+    send({ type: "outputs", batch: packed, status: status() }, packed.kind === "records" ? transferablesOf(packed) : []);
     batch = [];
     // Let split requests and credits in between batches, even for a CPU-bound source.
     await new Promise((resolve) => setImmediate(resolve));
