@@ -53,7 +53,7 @@ describe("package", () => {
     expect(pkg.name).toBe("sdfkit");
     expect(pkg.engines.node).toBe(">=20");
     const built = (await import("sdfkit")) as Record<string, unknown>;
-    for (const name of ["OffsetRangeTracker", "GrowableOffsetRangeTracker", "ByteKeyRangeTracker", "SplittableDoFn", "ProcessContinuation", "MIN_TIMESTAMP", "LocalRunner", "NotFoundError"]) {
+    for (const name of ["OffsetRangeTracker", "GrowableOffsetRangeTracker", "ByteKeyRangeTracker", "SplittableDoFn", "ProcessContinuation", "MIN_TIMESTAMP", "LocalRunner", "NotFoundError", "WeightedOffsetRangeTracker", "SchemaMismatchError", "PrecisionLossError", "UnsupportedFormatError"]) {
       expect(built[name], name).toBeDefined();
     }
   });
@@ -65,6 +65,7 @@ describe("package", () => {
     ["sdfkit/connectors/bytes", ["openByteSource", "expandInputs", "registerByteSourceScheme", "LocalFileByteSource"]],
     ["sdfkit/connectors/s3", ["S3ByteSource", "s3Scheme"]],
     ["sdfkit/connectors/gcs", ["GcsByteSource", "gcsScheme"]],
+    ["sdfkit/connectors/parquet", ["ParquetSource", "RowGroupSet", "RowGroupSetTracker", "rowGroupSetCoder"]],
     ["sdfkit/connectors/log", ["MemoryLog", "LogSource", "LogTracker", "LogRestriction"]],
     ["sdfkit/connectors/kafka", ["KafkaSource", "KafkaLog"]],
   ])("the built subpath %s exports its fixed names", async (subpath, names) => {
