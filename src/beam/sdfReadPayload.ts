@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import { loadModuleReference } from "../runner/loadModuleReference.js";
+import type { SdfModuleReference } from "../sdf/SdfModuleReference.js";
+import type { SplittableDoFn } from "../sdf/SplittableDoFn.js";
+
+/** Any source, as the Beam operators hold it. */
+export type AnySdf = SplittableDoFn<unknown, unknown, unknown, unknown, unknown>;
+
+/** The two steps of the expansion that run source code: planning pieces, and reading them. */
+export type SdfReadStep = "split" | "process";
+
+/**
+ * What an `sdfRead` step carries in its Beam transform: plain JSON, so neither runner nor
+ * `serialize-closures` ever sees the source object.
+ */
+export interface SdfReadPayload {
+  /** Which step this is. */
+  readonly step: SdfReadStep;
+  /** The source's name, for messages. */
+  readonly name: string;
+  /** Key of the source instance in this process (pipelines built and run in one process). */
+  readonly localId: string;
+  /** Where another process loads the source from, when it implements `moduleReference()`. */
+  readonly moduleReference: SdfModuleReference | null;
+}
+
+/** Sources handed to `sdfRead` in this process, by payload id. */
+const localSources = new Map<string, AnySdf>();
+
+/** Registers `sdf` for this process and returns the payload of `step`. */
+export function payloadFor(sdf: AnySdf, step: SdfReadStep, localId: string = randomUUID()): SdfReadPayload {
+  localSources.set(localId, sdf);
+  return { step, name: sdf.constructor.name, localId, moduleReference: sdf.moduleReference?.() ?? null };
+}
+
+/** Encodes a payload for a `FunctionSpec`. */
+export function encodePayload(payload: SdfReadPayload): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(payload));
+}
+
+/** Decodes what {@link encodePayload} wrote. */
+export function decodePayload(bytes: Uint8Array): SdfReadPayload {
+  return JSON.parse(new TextDecoder().decode(bytes)) as SdfReadPayload;
+}
+
+/**
+ * The source a payload names: the instance itself when the worker runs in the process that
+ * built the pipeline (Beam's direct runner, a portable runner with a LOOPBACK worker), else
+ * loaded from its module reference (a worker in another process).
+ *
+ * @throws TypeError when neither is available, saying what the source must implement
+ */
+export async function sourceOf(payload: SdfReadPayload): Promise<AnySdf> {
+  const local = localSources.get(payload.localId);
+  if (local !== undefined) return local;
+  if (payload.moduleReference !== null) return loadModuleReference(payload.moduleReference);
+  throw new TypeError(
+    `sdfRead(${payload.name}): this worker runs in another process than the pipeline's, and ${payload.name} does not implement ` +
+      `moduleReference(); implement it (return { url: import.meta.url, exportName: "${payload.name}", options }) so workers can load it.`,
+  );
+}
