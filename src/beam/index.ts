@@ -5,3 +5,6 @@ import "apache-beam";
 
 export { sdfRead } from "./sdfRead.js";
 export { SDFKIT_DOFN_URN } from "./SdfReadOperator.js";
+export { portableRunner } from "./portableRunner.js";
+export type { PortableRunnerOptions } from "./portableRunner.js";
+export { applyPrismMends, MENDED_BEAM_VERSION } from "./prismMends.js";

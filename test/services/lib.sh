@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by up.sh, down.sh and kafka-restart.sh (sourced; each script defines `log`).
 
 # Whether something listens on a loopback port.
@@ -5,7 +6,10 @@ port_open() { (exec 4<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # What a service's command line contains, to tell our process from a recycled pid.
 signature() {
-  case $1 in minio) echo "minio server" ;; gcs) echo "fake-gcs-server" ;; kafka) echo "kafka.Kafka" ;; esac
+  case $1 in
+    minio) echo "minio server" ;; gcs) echo "fake-gcs-server" ;; kafka) echo "kafka.Kafka" ;;
+    prism) echo "prism -job_port" ;;
+  esac
 }
 
 # Alive and not a zombie (a stopped service lingers as one until its parent reaps it).

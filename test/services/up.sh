@@ -1,31 +1,38 @@
 #!/usr/bin/env bash
 # Start the integration-test services on 127.0.0.1 and print `export` lines for them:
 #
-#   eval "$(bash test/services/up.sh)"   # Kafka (KRaft), MinIO (S3), fake-gcs-server (GCS)
+#   eval "$(bash test/services/up.sh)"   # Kafka (KRaft), MinIO (S3), fake-gcs-server (GCS),
+#                                        # Prism (Beam's portable runner)
 #   bash test/services/down.sh           # stop them
 #
 # stdout carries nothing but `export NAME=value` lines for KAFKA_BROKERS, S3_ENDPOINT,
-# AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and GCS_ENDPOINT;
-# progress and errors go to stderr. STORAGE_EMULATOR_HOST is deliberately NOT exported: the GCS
-# Node SDK would use it verbatim as its API base URL and 404 (see SERVICES.md); pass
-# GCS_ENDPOINT as `apiEndpoint` instead.
+# AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, GCS_ENDPOINT and
+# PRISM_JOB_ENDPOINT (host:port, no scheme: the Beam TypeScript SDK's
+# `PortableRunner({ jobEndpoint })`); progress and errors go to stderr. STORAGE_EMULATOR_HOST is
+# deliberately NOT exported: the GCS Node SDK would use it verbatim as its API base URL and 404
+# (see SERVICES.md); pass GCS_ENDPOINT as `apiEndpoint` instead.
 #
-# Builds are cached in $SDFKIT_SERVICES_CACHE (default ~/.cache/sdfkit-services): MinIO and
-# fake-gcs-server with `go install` into bin/, Kafka's jars with Maven into kafka-<version>/lib.
+# Builds are cached in $SDFKIT_SERVICES_CACHE (default ~/.cache/sdfkit-services): MinIO,
+# fake-gcs-server and Prism with `go install` into bin/, Kafka's jars with Maven into
+# kafka-<version>/lib.
 # A cold build takes several minutes (builds run in parallel); afterwards startup takes seconds.
 # Needs curl and Java 17+, plus go / mvn only while something is left to build.
 #
 # Runtime state lives in $SDFKIT_SERVICES_STATE (default $cache/run): <name>.pid, <name>.log,
 # <name>.ports, and the data dirs (MinIO and Kafka get fresh ones each time they are started;
-# fake-gcs-server keeps objects in memory).
+# fake-gcs-server keeps objects in memory, Prism its jobs).
 #
 # Ports (env var, default): SDFKIT_S3_PORT 19000, SDFKIT_S3_CONSOLE_PORT 19001,
-# SDFKIT_GCS_PORT 19443, SDFKIT_KAFKA_PORT 19092, SDFKIT_KAFKA_CONTROLLER_PORT 19093.
+# SDFKIT_GCS_PORT 19443, SDFKIT_KAFKA_PORT 19092, SDFKIT_KAFKA_CONTROLLER_PORT 19093,
+# SDFKIT_PRISM_JOB_PORT 19073, SDFKIT_PRISM_WEB_PORT 19074 (Prism's job service and web UI).
+# Everything binds 127.0.0.1 except Prism's job port: Prism has no host flag and its job service
+# listens on all interfaces (its web UI does bind 127.0.0.1), so while it runs anyone who can
+# reach this machine can submit jobs to it; use a trusted network or firewall that port.
 # SDFKIT_SERVICES_TIMEOUT (default 90): seconds each service may take to become ready.
 #
 # Reuse and ownership: a service that an earlier up.sh started and that is still alive and ready
 # (on the configured ports) is reused, not restarted. up.sh writes the names of the services it
-# started itself in this run, one per line (a subset of `kafka minio gcs`; an empty file when
+# started itself in this run, one per line (a subset of `kafka minio gcs prism`; an empty file when
 # everything was reused), to $SDFKIT_SERVICES_STARTED_FILE (default $state/started-by-last-up).
 # The vitest global setup (test/setup/services.ts) passes exactly those names to `down.sh` on
 # teardown, so services a developer started by hand keep running; SDFKIT_SERVICES_KEEP=1 makes
@@ -43,6 +50,10 @@ MINIO_MODULE=github.com/minio/minio
 MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
 GCS_MODULE=github.com/fsouza/fake-gcs-server
 GCS_VERSION=v1.56.1
+# Prism: the package lives in Beam's Go SDK module (which `go version -m` reports).
+PRISM_PACKAGE=github.com/apache/beam/sdks/v2/go/cmd/prism
+PRISM_MODULE=github.com/apache/beam/sdks/v2
+PRISM_VERSION=v2.77.0
 KAFKA_VERSION=4.1.1
 
 # Fixed test credentials for MinIO (exported as the AWS_* variables).
@@ -56,17 +67,22 @@ declare -A port=(
   [gcs]="${SDFKIT_GCS_PORT:-19443}"
   [kafka]="${SDFKIT_KAFKA_PORT:-19092}"
   [kafka_controller]="${SDFKIT_KAFKA_CONTROLLER_PORT:-19093}"
+  [prism_job]="${SDFKIT_PRISM_JOB_PORT:-19073}"
+  [prism_web]="${SDFKIT_PRISM_WEB_PORT:-19074}"
 )
 declare -A port_var=(
   [s3]=SDFKIT_S3_PORT [s3_console]=SDFKIT_S3_CONSOLE_PORT [gcs]=SDFKIT_GCS_PORT
   [kafka]=SDFKIT_KAFKA_PORT [kafka_controller]=SDFKIT_KAFKA_CONTROLLER_PORT
+  [prism_job]=SDFKIT_PRISM_JOB_PORT [prism_web]=SDFKIT_PRISM_WEB_PORT
 )
 # Which ports each service binds.
-declare -A service_ports=([minio]="s3 s3_console" [gcs]="gcs" [kafka]="kafka kafka_controller")
-services=(minio gcs kafka)
+declare -A service_ports=([minio]="s3 s3_console" [gcs]="gcs" [kafka]="kafka kafka_controller"
+  [prism]="prism_job prism_web")
+services=(minio gcs kafka prism)
 
 minio_bin="$cache/bin/minio"
 gcs_bin="$cache/bin/fake-gcs-server"
+prism_bin="$cache/bin/prism"
 kafka_home="$cache/kafka-$KAFKA_VERSION"
 
 # fd 3 = the real stdout, kept for the export lines; everything else written to stdout (ours or
@@ -127,6 +143,7 @@ ready() {
     minio) curl -sf -m 2 -o /dev/null "http://127.0.0.1:${port[s3]}/minio/health/live" ;;
     gcs) curl -sf -m 2 -o /dev/null "http://127.0.0.1:${port[gcs]}/storage/v1/b" ;;
     kafka) port_open "${port[kafka]}" && grep -q "Kafka Server started" "$state/kafka.log" ;;
+    prism) port_open "${port[prism_job]}" ;; # gRPC only: accepting connections is what we check
   esac
 }
 
@@ -219,7 +236,7 @@ go_bin_ok() { # binary module version
 kafka_ok() { [[ -f $kafka_home/lib/.complete ]] && cmp -s "$here/kafka/pom.xml" "$kafka_home/lib/.complete"; }
 
 build_kafka() {
-  rm -rf "$kafka_home/lib" && mkdir -p "$kafka_home" && cp "$here/kafka/pom.xml" "$kafka_home/pom.xml" &&
+  rm -rf "${kafka_home:?}/lib" && mkdir -p "$kafka_home" && cp "$here/kafka/pom.xml" "$kafka_home/pom.xml" &&
     cd "$kafka_home" &&
     mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib -DincludeScope=runtime &&
     cp pom.xml lib/.complete # marks a finished download, for this pom
@@ -241,6 +258,10 @@ fi
 if wants gcs && ! go_bin_ok "$gcs_bin" "$GCS_MODULE" "$GCS_VERSION"; then
   need go "to build fake-gcs-server (go install $GCS_MODULE@$GCS_VERSION)"
   start_build fake-gcs-server "about 1 min" env GOBIN="$cache/bin" go install "$GCS_MODULE@$GCS_VERSION"
+fi
+if wants prism && ! go_bin_ok "$prism_bin" "$PRISM_MODULE" "$PRISM_VERSION"; then
+  need go "to build Prism (go install $PRISM_PACKAGE@$PRISM_VERSION)"
+  start_build prism "about 75 s" env GOBIN="$cache/bin" go install "$PRISM_PACKAGE@$PRISM_VERSION"
 fi
 if wants kafka && ! kafka_ok; then
   need mvn "to download Kafka $KAFKA_VERSION's jars from Maven Central"
@@ -277,6 +298,7 @@ if ((${#build_pid[@]})); then
 fi
 if wants minio; then go_bin_ok "$minio_bin" "$MINIO_MODULE" "$MINIO_VERSION" || die "no MinIO $MINIO_VERSION at $minio_bin after building"; fi
 if wants gcs; then go_bin_ok "$gcs_bin" "$GCS_MODULE" "$GCS_VERSION" || die "no fake-gcs-server $GCS_VERSION at $gcs_bin after building"; fi
+if wants prism; then go_bin_ok "$prism_bin" "$PRISM_MODULE" "$PRISM_VERSION" || die "no Prism $PRISM_VERSION at $prism_bin after building"; fi
 if wants kafka; then kafka_ok || die "Kafka jars missing in $kafka_home/lib after building"; fi
 
 # ---------------------------------------------------------------------------------------------
@@ -295,6 +317,13 @@ start_minio() {
 start_gcs() {
   : >"$state/gcs.log"
   launch gcs "$gcs_bin" -scheme http -host 127.0.0.1 -port "${port[gcs]}" -backend memory
+}
+
+start_prism() {
+  : >"$state/prism.log"
+  # No host flag: the job port binds all interfaces, not just 127.0.0.1 (see the top of this
+  # file); the web UI binds 127.0.0.1. Plain-text logs (the default "dev" kind colours them).
+  launch prism "$prism_bin" -job_port "${port[prism_job]}" -web_port "${port[prism_web]}" -log_kind text
 }
 
 start_kafka() {
@@ -367,4 +396,5 @@ if ((${#started[@]})); then printf '%s\n' "${started[@]}" >"$started_file"; else
   echo "export AWS_SECRET_ACCESS_KEY=$S3_PASSWORD"
   echo "export AWS_REGION=$S3_REGION"
   echo "export GCS_ENDPOINT=http://127.0.0.1:${port[gcs]}"
+  echo "export PRISM_JOB_ENDPOINT=127.0.0.1:${port[prism_job]}"
 } >&3

@@ -1,5 +1,6 @@
 // Smoke test of the integration services (test/services/up.sh, started by the global setup
 // test/setup/services.ts): each endpoint it exports answers, with the credentials it exports.
+import { connect as http2Connect } from "node:http2";
 import { connect } from "node:net";
 import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { Storage } from "@google-cloud/storage";
@@ -13,6 +14,7 @@ const CONTRACT = [
   "AWS_SECRET_ACCESS_KEY",
   "AWS_REGION",
   "GCS_ENDPOINT",
+  "PRISM_JOB_ENDPOINT",
 ] as const;
 
 function env(name: (typeof CONTRACT)[number]): string {
@@ -55,6 +57,43 @@ function kafkaApiVersions(hostPort: string): Promise<{ errorCode: number; apiKey
   });
 }
 
+/**
+ * Calls Beam's JobService.GetJobs (an empty request) over gRPC (h2c) at host:port, as the Beam
+ * SDK's PortableRunner talks to a job endpoint; returns the HTTP status, grpc-status and the
+ * length of the response message.
+ */
+function jobServiceGetJobs(hostPort: string): Promise<{ status: number; grpcStatus: string; messageBytes: number }> {
+  return new Promise((resolve, reject) => {
+    const session = http2Connect(`http://${hostPort}`);
+    session.setTimeout(10_000, () => session.destroy(new Error(`no GetJobs response from ${hostPort}`)));
+    session.on("error", reject);
+    const req = session.request({
+      ":method": "POST",
+      ":path": "/org.apache.beam.model.job_management.v1.JobService/GetJobs",
+      "content-type": "application/grpc",
+      te: "trailers",
+    });
+    let status = 0;
+    let grpcStatus: string | undefined;
+    let received = Buffer.alloc(0);
+    req.on("response", (headers) => {
+      status = Number(headers[":status"]);
+      // A failing call may come back "trailers-only": grpc-status in the response headers.
+      if (headers["grpc-status"] !== undefined) grpcStatus = String(headers["grpc-status"]);
+    });
+    req.on("trailers", (trailers) => (grpcStatus = String(trailers["grpc-status"])));
+    req.on("data", (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+    req.on("error", reject);
+    req.on("end", () => {
+      session.close();
+      // A gRPC message: compressed flag (1 byte), length (4 bytes), protobuf bytes.
+      const messageBytes = received.length >= 5 ? received.readUInt32BE(1) : -1;
+      resolve({ status, grpcStatus: grpcStatus ?? "(none)", messageBytes });
+    });
+    req.end(Buffer.alloc(5)); // an uncompressed, empty GetJobsRequest
+  });
+}
+
 describe("test services (test/services/up.sh)", () => {
   it("exports the contract's variables, on loopback, and not STORAGE_EMULATOR_HOST", () => {
     for (const name of CONTRACT) expect(process.env[name], name).toBeTruthy();
@@ -62,6 +101,8 @@ describe("test services (test/services/up.sh)", () => {
     expect(env("S3_ENDPOINT")).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(env("AWS_ENDPOINT_URL_S3")).toBe(env("S3_ENDPOINT"));
     expect(env("GCS_ENDPOINT")).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // host:port without a scheme: what PortableRunner({ jobEndpoint }) takes.
+    expect(env("PRISM_JOB_ENDPOINT")).toMatch(/^127\.0\.0\.1:\d+$/);
     // @google-cloud/storage would take it verbatim as its API base URL and 404 (SERVICES.md).
     expect(process.env.STORAGE_EMULATOR_HOST).toBeUndefined();
     // The same values are provided to inject().
@@ -94,5 +135,21 @@ describe("test services (test/services/up.sh)", () => {
     const { errorCode, apiKeys } = await kafkaApiVersions(env("KAFKA_BROKERS"));
     expect(errorCode).toBe(0);
     expect(apiKeys).toEqual(expect.arrayContaining([0, 1, 3, 18])); // Produce, Fetch, Metadata, ApiVersions
+  });
+
+  it("Prism accepts connections at PRISM_JOB_ENDPOINT and answers JobService.GetJobs", async () => {
+    const [host, port] = env("PRISM_JOB_ENDPOINT").split(":") as [string, string];
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect({ host, port: Number(port) }, () => {
+        socket.end();
+        resolve();
+      });
+      socket.setTimeout(10_000, () => socket.destroy(new Error(`no connection to ${host}:${port}`)));
+      socket.on("error", reject);
+    });
+    const { status, grpcStatus, messageBytes } = await jobServiceGetJobs(env("PRISM_JOB_ENDPOINT"));
+    expect(status).toBe(200);
+    expect(grpcStatus).toBe("0"); // OK
+    expect(messageBytes).toBeGreaterThanOrEqual(0); // a GetJobsResponse (empty while no job ran)
   });
 });
