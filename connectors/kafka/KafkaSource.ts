@@ -1,3 +1,5 @@
+import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
+import type { SdfModuleReference } from "../../src/sdf/SdfModuleReference.js";
 import { LogSource } from "../log/LogSource.js";
 import type { LogReadOptions } from "../log/LogSourceOptions.js";
 import { KafkaLog } from "./KafkaLog.js";
@@ -28,6 +30,8 @@ export type KafkaSourceOptions<K = Buffer | null, V = Buffer | null> = LogReadOp
  * ```
  */
 export class KafkaSource<K = Buffer | null, V = Buffer | null> extends LogSource<K, V> {
+  /** The options as given, for {@link KafkaSource.moduleReference}. */
+  private readonly options: KafkaSourceOptions<K, V>;
   /**
    * @param options - `brokers` (or `kafka`) and the read options
    * @throws {@link InvalidOptionError} naming a bad option
@@ -36,6 +40,25 @@ export class KafkaSource<K = Buffer | null, V = Buffer | null> extends LogSource
     const { brokers, kafka, clientId, readCommitted, maxBufferedRecords, idleReaderMs, metadataCacheMs, onLog, logLevel, ...read } = options;
     const log = new KafkaLog({ brokers, kafka, clientId, readCommitted, maxBufferedRecords, idleReaderMs, metadataCacheMs, onLog, logLevel });
     super({ ...read, log });
+    this.options = options;
+  }
+
+  /**
+   * Lets worker threads and Beam workers in other processes load this source: possible when
+   * every option is plain data (`brokers`, positions, named decoders such as `"json"`).
+   * @throws {@link InvalidOptionError} naming the options that are objects or functions
+   */
+  override moduleReference(): SdfModuleReference {
+    const live = Object.entries(this.options)
+      .filter(([, value]) => typeof value === "function" || (typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype))
+      .map(([name]) => name);
+    if (live.length > 0) {
+      throw new InvalidOptionError(
+        `A KafkaSource with ${live.join(", ")} cannot be loaded in another thread or process (functions and client objects do not travel): ` +
+          `pass \`brokers\` and named decoders ("string", "json") instead, or run it in the process that built it.`,
+      );
+    }
+    return { url: import.meta.url, exportName: "KafkaSource", options: this.options };
   }
 
   /** Disconnects the consumers and admin client this source made. Safe to call twice. */

@@ -30,7 +30,16 @@ const localSources = new Map<string, AnySdf>();
 /** Registers `sdf` for this process and returns the payload of `step`. */
 export function payloadFor(sdf: AnySdf, step: SdfReadStep, localId: string = randomUUID()): SdfReadPayload {
   localSources.set(localId, sdf);
-  return { step, name: sdf.constructor.name, localId, moduleReference: sdf.moduleReference?.() ?? null };
+  return { step, name: sdf.constructor.name, localId, moduleReference: portableReference(sdf) };
+}
+
+/** The source's module reference, or null when it has none or its options cannot travel. */
+function portableReference(sdf: AnySdf): SdfModuleReference | null {
+  try {
+    return sdf.moduleReference?.() ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Encodes a payload for a `FunctionSpec`. */
@@ -55,7 +64,8 @@ export async function sourceOf(payload: SdfReadPayload): Promise<AnySdf> {
   if (local !== undefined) return local;
   if (payload.moduleReference !== null) return loadModuleReference(payload.moduleReference);
   throw new TypeError(
-    `sdfRead(${payload.name}): this worker runs in another process than the pipeline's, and ${payload.name} does not implement ` +
-      `moduleReference(); implement it (return { url: import.meta.url, exportName: "${payload.name}", options }) so workers can load it.`,
+    `sdfRead(${payload.name}): this worker runs in another process than the pipeline's, and ${payload.name} gave no moduleReference() ` +
+      `(it has none, or its options are functions or live objects): implement it (return { url: import.meta.url, exportName: "${payload.name}", options }) ` +
+      `with plain-data options so workers can load it.`,
   );
 }
