@@ -65,6 +65,7 @@ describe("package", () => {
     ["sdfkit/connectors/bytes", ["openByteSource", "expandInputs", "registerByteSourceScheme", "LocalFileByteSource"]],
     ["sdfkit/connectors/s3", ["S3ByteSource", "s3Scheme"]],
     ["sdfkit/connectors/gcs", ["GcsByteSource", "gcsScheme"]],
+    ["sdfkit/beam", ["sdfRead", "portableRunner"]],
     ["sdfkit/connectors/parquet", ["ParquetSource", "RowGroupSet", "RowGroupSetTracker", "rowGroupSetCoder"]],
     ["sdfkit/connectors/log", ["MemoryLog", "LogSource", "LogTracker", "LogRestriction"]],
     ["sdfkit/connectors/kafka", ["KafkaSource", "KafkaLog"]],
