@@ -4,8 +4,9 @@ import { Numbers } from "./fixtures/numbers.mjs";
 import { LocalRunner, MIN_TIMESTAMP, OffsetRange, invokeProcessElement } from "../dist/src/index.js";
 import { CpuBoundSource } from "./fixtures/cpuSource.mjs";
 
-const RECORDS = 5_000_000;
-const CPU_RECORDS = 3_000_000;
+const quick = process.env.SDFKIT_BENCH_QUICK === "1" || process.argv.includes("--quick");
+const RECORDS = quick ? 2_000_000 : 5_000_000;
+const CPU_RECORDS = quick ? 1_000_000 : 3_000_000;
 
 
 async function runnerRecords() {
@@ -41,7 +42,7 @@ export const cases = [
   {
     name: "runner.overhead_vs_invoker",
     unit: "records/s",
-    note: "LocalRunner.collect, 1 worker, over 5 M trivial records vs invokeProcessElement pushing into an array; the derived column is the runner's added cost per record",
+    note: `LocalRunner.collect, 1 worker, over ${RECORDS / 1e6} M trivial records vs invokeProcessElement pushing into an array; the derived column is the runner's added cost per record`,
     ours: runnerRecords,
     baseline: { name: "invokeProcessElement alone", run: invokerRecords },
     derived: (ours, baseline) => ({ label: "runner overhead ns/record", value: 1e9 / ours - 1e9 / baseline }),
@@ -49,7 +50,7 @@ export const cases = [
   {
     name: "runner.threads_2_vs_1",
     unit: "records/s",
-    note: "CPU-bound source (JSON.parse per record, 3 M records) on worker threads: 2 threads vs 1 thread on this 2-core machine",
+    note: `CPU-bound source (JSON.parse per record, ${CPU_RECORDS / 1e6} M records) on worker threads: 2 threads vs 1 thread on this 2-core machine`,
     ours: () => cpuBound(2),
     baseline: { name: "1 worker thread", run: () => cpuBound(1) },
   },
