@@ -64,6 +64,7 @@ function directRecords() {
 export const cases = [
   {
     name: "core.tracker_claims",
+    target: { of: "value", atLeast: 50e6 },
     unit: "claims/s",
     note: `OffsetRangeTracker.tryClaim over ${CLAIMS / 1e6} M positions vs a bare \`p < end\` loop`,
     ours: trackerClaims,

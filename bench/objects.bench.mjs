@@ -108,6 +108,7 @@ async function oneStream() {
 export const cases = [
   {
     name: "s3.split_vs_single_get",
+    target: { of: "ratio", atLeast: 1.5 },
     unit: "MiB/s",
     note: `TextFileSource on LocalRunner (4 workers, 8 splits, 8 MiB ranged GETs pinned by If-Match) reading a ${SIZE >> 20} MiB text object from the local MinIO, vs one GetObject stream split into lines by hand; both build one string per line`,
     ours: splitRead,

@@ -204,6 +204,7 @@ const rowsNote = `${ROWS / 1000} k rows (6 columns: INT64, UTF8, DOUBLE, BOOLEAN
 export const cases = [
   {
     name: "parquet.source_vs_hyparquet",
+    target: { of: "ratio", atLeast: 0.9 },
     unit: "rows/s",
     note: `LocalRunner + ParquetSource, 1 worker, consuming runBatches() over a local file of ${rowsNote}, vs hyparquet used directly (asyncBufferFromFile, parquetMetadataAsync, then parquetReadObjects row group by row group with hyparquet-compressors); both sum one field per row. Counters: bytes fetched from the file, reads, peak RSS`,
     ours: () => ours(),
@@ -211,6 +212,7 @@ export const cases = [
   },
   {
     name: "parquet.2workers_vs_1",
+    target: { of: "ratio", atLeast: 1.6 },
     unit: "rows/s",
     note: `ParquetSource on worker threads (desiredSplitSize = file size / ${WORKER_SPLITS}, one split per row group or so): 2 threads vs 1 thread`,
     ours: () => ours({ parallelism: 2, workerThreads: true, splits: WORKER_SPLITS }),

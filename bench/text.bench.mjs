@@ -79,6 +79,7 @@ async function peakRss(read) {
 export const cases = [
   {
     name: "text.runner_vs_readline",
+    target: { of: "ratio", atLeast: 1.8 },
     unit: "lines/s",
     note: `LocalRunner + TextFileSource, 1 worker, consuming runBatches() over a ${SIZE / 1e6} MB file vs readline for-await over fs.createReadStream`,
     ours: () => ours(),
@@ -86,6 +87,7 @@ export const cases = [
   },
   {
     name: "text.runner_vs_handsplit",
+    target: { of: "ratio", atLeast: 0.85 },
     unit: "lines/s",
     note: "the same, vs a hand-written 1 MiB read + Buffer.indexOf splitter building one string per line",
     ours: () => ours(),
@@ -93,6 +95,7 @@ export const cases = [
   },
   {
     name: "text.2workers_vs_1",
+    target: { of: "ratio", atLeast: 1.6 },
     unit: "lines/s",
     note: "TextFileSource on worker threads (16 MiB splits): 2 threads vs 1 thread",
     ours: () => ours({ parallelism: 2, workerThreads: true }),
@@ -100,6 +103,7 @@ export const cases = [
   },
   {
     name: "text.peak_rss_mb",
+    target: { of: "value", atMost: 150 },
     warmup: false,
     unit: "MB peak RSS (lower is better)",
     note: `peak RSS (MB) reading a ${BIG / 1e9} GB file with LocalRunner + TextFileSource, 1 worker, vs readline for-await over the same file; target ≤ 150 MB; the ratio is ours ÷ readline's peak (lower is better)`,
