@@ -101,18 +101,19 @@ async function peakRss(run) {
 
 export const cases = [
   {
-    name: "kafka.source_vs_kafkajs_100b",
+    name: "kafka.source_vs_kafkajs",
     unit: "msgs/s",
-    note: `KafkaSource (until latest, LocalRunner with ${PARTITIONS} workers) reading ${COUNT} messages of 100 B in ${PARTITIONS} partitions, vs a plain kafkajs eachBatch consumer on the same topic; connection, group join and assignment included on both sides`,
-    ours: () => ours(100, COUNT),
-    baseline: { name: "kafkajs eachBatch consumer", run: () => plainConsumer(100, COUNT) },
-  },
-  {
-    name: "kafka.source_vs_kafkajs_1kib",
-    unit: "msgs/s",
-    note: `the same with ${COUNT} messages of 1 KiB`,
+    target: { of: "ratio", atLeast: 0.9 },
+    note: `KafkaSource (until latest, LocalRunner with ${PARTITIONS} workers) reading ${COUNT} messages of 1 KiB in ${PARTITIONS} partitions, vs a plain kafkajs eachBatch consumer on the same topic; both count messages and bytes. Ours is timed from before the source looks up the topic (metadata, offsets, a consumer connection and group join per partition); the baseline from after its connect() and subscribe() (group join, assignment, fetches)`,
     ours: () => ours(1024, COUNT),
     baseline: { name: "kafkajs eachBatch consumer", run: () => plainConsumer(1024, COUNT) },
+  },
+  {
+    name: "kafka.source_vs_kafkajs_100b",
+    unit: "msgs/s",
+    note: `the same with ${COUNT} messages of 100 B`,
+    ours: () => ours(100, COUNT),
+    baseline: { name: "kafkajs eachBatch consumer", run: () => plainConsumer(100, COUNT) },
   },
   {
     name: "kafka.peak_rss_backlog",

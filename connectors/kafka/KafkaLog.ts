@@ -26,6 +26,8 @@ const UNREACHABLE_AFTER_MS = 5000;
 const REPLACE_DELAY_MS = 250;
 /** Attempts of an admin call that meets a moving partition leader (kafkajs's admin does not refresh its metadata for that). */
 const ADMIN_ATTEMPTS = 4;
+/** Readers {@link KafkaLog.prepare} starts at most per call. */
+const MAX_PREPARED_READERS = 16;
 
 /**
  * A {@link PartitionedLog} over Apache Kafka with kafkajs: what `KafkaSource` reads through.
@@ -46,6 +48,8 @@ const ADMIN_ATTEMPTS = 4;
  * The cost of a group per reader: joining one takes a few round trips, plus the broker's
  * `group.initial.rebalance.delay.ms` (3 s by default) — once per partition and reader, not per
  * fetch. The groups (`sdfkit-reader.<topic>.<partition>.<uuid>`) are left empty and expire.
+ * {@link prepare} lets the consumers connect while `LogSource` still looks up offsets, and the
+ * readers join concurrently, so a read of several partitions waits for about one join.
  *
  * **Offsets.** `admin.fetchTopicOffsets` has no isolation parameter in kafkajs 2.2.4, but its
  * ListOffsets requests go out with the protocol's default, `READ_COMMITTED`: its high offset
@@ -124,6 +128,23 @@ export class KafkaLog implements PartitionedLog {
     this.#checkOpen();
     checkTopic(topic);
     return [...(await this.#partitions.get(topic, () => this.#loadPartitions(topic)))];
+  }
+
+  /**
+   * Starts the readers of partitions about to be fetched, so that their first fetch waits less:
+   * each consumer connects and loads the topic's metadata now (`LogSource` calls this while it
+   * still looks up the partitions' offsets), and joins its group only at the first fetch, which
+   * says where to start; until then it holds a connection and nothing on the broker. At most
+   * the first 16 partitions given are prepared (a read of a wide topic reaches the others
+   * later). A reader nobody fetches from is closed after `idleReaderMs`. Never throws.
+   * @param topic - the topic
+   * @param partitions - its partitions about to be read, in the order they will be
+   */
+  prepare(topic: string, partitions: readonly number[]): void {
+    if (this.#closed || typeof topic !== "string" || topic === "" || !Array.isArray(partitions)) return;
+    for (const partition of partitions.slice(0, MAX_PREPARED_READERS)) {
+      if (Number.isSafeInteger(partition) && partition >= 0) this.#readers.prepare(topic, partition);
+    }
   }
 
   /**

@@ -28,18 +28,18 @@ interface Pooled {
 export class ReaderPool {
   /** Readers by `topic/partition`. */
   readonly #readers = new Map<string, Pooled>();
-  /** Makes a reader starting at an offset. */
-  readonly #create: (topic: string, partition: number, offset: number) => PartitionReader;
+  /** Makes a reader starting at an offset (undefined: at its first fetch's). */
+  readonly #create: (topic: string, partition: number, offset: number | undefined) => PartitionReader;
   /** Idle time after which a reader is closed, in ms. */
   readonly #idleMs: number;
   /** Readers created so far. */
   #created = 0;
 
   /**
-   * @param create - makes a reader for a topic-partition, starting at an offset
+   * @param create - makes a reader for a topic-partition, starting at an offset (undefined: at its first fetch's)
    * @param idleMs - a reader unused this long is closed
    */
-  constructor(create: (topic: string, partition: number, offset: number) => PartitionReader, idleMs: number) {
+  constructor(create: (topic: string, partition: number, offset: number | undefined) => PartitionReader, idleMs: number) {
     this.#create = create;
     this.#idleMs = idleMs;
   }
@@ -70,6 +70,21 @@ export class ReaderPool {
     this.#created++;
     this.#readers.set(key, { reader, fetching: 1, idle: undefined });
     return reader;
+  }
+
+  /**
+   * Makes the reader of a topic-partition ahead of its first fetch, when there is none: it
+   * starts where that fetch asks. Like a released reader, it is closed if unused for `idleMs`.
+   * @param topic - the topic
+   * @param partition - the partition
+   */
+  prepare(topic: string, partition: number): void {
+    const key = `${topic}/${partition}`;
+    if (this.#readers.has(key)) return;
+    const reader = this.#create(topic, partition, undefined);
+    this.#created++;
+    this.#readers.set(key, { reader, fetching: 1, idle: undefined });
+    this.release(topic, partition, reader);
   }
 
   /**

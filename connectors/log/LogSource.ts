@@ -8,9 +8,10 @@ import { ProcessContinuation } from "../../src/sdf/ProcessContinuation.js";
 import { SplittableDoFn } from "../../src/sdf/SplittableDoFn.js";
 import { ManualWatermarkEstimator } from "../../src/watermark/ManualWatermarkEstimator.js";
 import { MIN_TIMESTAMP } from "../../src/watermark/timestamps.js";
-import { compileDecoder } from "./decoders.js";
+import { compileRecordDecoder, type RecordDecoder } from "./decoders.js";
 import type { LogMessage } from "./LogMessage.js";
 import type { LogPosition } from "./LogPosition.js";
+import type { LogRecord } from "./LogRecord.js";
 import { LogRestriction, type LogPart } from "./LogRestriction.js";
 import { logRestrictionCoder } from "./logRestrictionCoder.js";
 import type { LogEnd, LogSourceOptions, LogStart } from "./LogSourceOptions.js";
@@ -74,8 +75,9 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
   protected readonly log: PartitionedLog;
   readonly #options: Required<Omit<LogSourceOptions<K, V>, "log" | "until" | "commitOffsets" | "decodeKey" | "decodeValue">> &
     Pick<LogSourceOptions<K, V>, "until" | "commitOffsets">;
-  readonly #decodeKey: (bytes: Buffer | null, where: string) => unknown;
-  readonly #decodeValue: (bytes: Buffer | null, where: string) => unknown;
+  /** Key and value decoders; null hands out the bytes as they are. */
+  readonly #decodeKey: RecordDecoder | null;
+  readonly #decodeValue: RecordDecoder | null;
   readonly #latest = new Map<string, { value: number; at: number }>();
   readonly #lastDiscovery = new Map<string, number>();
   /** Highest offset committed per group/topic/partition by this source. */
@@ -122,13 +124,15 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
       discoveryIntervalMs: options.discoveryIntervalMs ?? 5000,
       now: options.now ?? Date.now,
     };
-    this.#decodeKey = compileDecoder(options.decodeKey, "key");
-    this.#decodeValue = compileDecoder(options.decodeValue, "value");
+    this.#decodeKey = compileRecordDecoder(options.decodeKey, "key");
+    this.#decodeValue = compileRecordDecoder(options.decodeValue, "value");
   }
 
   /** Every partition of the topic, from `from` to `until` (or open), plus discovery when unbounded. */
   async initialRestriction(topic: string): Promise<LogRestriction> {
     const partitions = await this.log.partitions(topic);
+    // Let the log connect to the partitions while their offsets are looked up.
+    this.log.prepare?.(topic, partitions);
     const parts = await Promise.all(partitions.map((partition) => this.#partRange(topic, partition, this.#options.from)));
     const unbounded = this.#options.until === undefined;
     return new LogRestriction(parts, unbounded ? nextPartition(partitions) : null);
@@ -220,37 +224,56 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
     return ProcessContinuation.stop();
   }
 
-  /** Fetches once from one partition and outputs what its claims cover. */
+  /**
+   * Fetches once from one partition and outputs what its claims cover.
+   *
+   * The loop runs once per record, so it does only what a record needs: one claim, one message
+   * object, and an `await` only when the output applies backpressure. Decoders get the
+   * partition's name and the offset apart, and join them only to report a record they cannot
+   * decode; the default `"buffer"` decoders are not called at all.
+   */
   async #readPartition(ctx: LogContext<K, V>, topic: string, read: PartitionRead, waitMs: number): Promise<"moved" | "behind" | "idle" | "claimFailed"> {
     const { partition } = read;
     const fetched = await this.log.fetch(topic, partition, read.next, { maxRecords: this.#options.maxRecordsPerFetch, maxWaitMs: waitMs, signal: ctx.signal });
+    const { records } = fetched;
     const where = `${this.log.scheme}://${topic}/${partition}`;
-    const processing = this.#options.timestamps === "processing";
-    let moved = false;
-    for (const record of fetched.records) {
-      if (record.offset < read.next) continue;
-      if (!ctx.tracker.tryClaim({ partition, offset: record.offset })) {
+    const now = this.#options.timestamps === "processing" ? this.#options.now : null;
+    const decodeKey = this.#decodeKey;
+    const decodeValue = this.#decodeValue;
+    const tracker = ctx.tracker;
+    const start = read.read;
+    let watermark = read.watermark;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as LogRecord;
+      const offset = record.offset;
+      if (offset < read.next) continue;
+      if (!tracker.tryClaim({ partition, offset })) {
         read.done = true;
+        read.watermark = watermark;
         return "claimFailed";
       }
-      read.next = record.offset + 1;
+      read.next = offset + 1;
       // The message keeps the record's own time; processing time only sets the event time.
-      const timestamp = processing ? this.#options.now() : record.timestamp;
+      const timestamp = now === null ? record.timestamp : now();
       const message: LogMessage<K, V> = {
         topic,
         partition,
-        offset: record.offset,
-        key: this.#decodeKey(record.key, `${where} offset ${record.offset}`) as K,
-        value: this.#decodeValue(record.value, `${where} offset ${record.offset}`) as V,
+        offset,
+        key: (decodeKey === null ? record.key : decodeKey(record.key, where, offset)) as K,
+        value: (decodeValue === null ? record.value : decodeValue(record.value, where, offset)) as V,
         timestamp: record.timestamp,
         headers: record.headers,
       };
       const pending = ctx.output(message, timestamp);
-      if (pending !== undefined) await pending;
-      if (timestamp > read.watermark) read.watermark = timestamp;
+      if (timestamp > watermark) watermark = timestamp;
       read.read++;
-      moved = true;
+      if (pending !== undefined) {
+        read.watermark = watermark;
+        await pending;
+      }
     }
+    read.watermark = watermark;
+    let moved = read.read > start;
     if (fetched.nextOffset > read.next) {
       read.next = fetched.nextOffset;
       moved = true;

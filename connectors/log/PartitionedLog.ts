@@ -56,6 +56,13 @@ export interface PartitionedLog {
    * @throws `InputNotFoundError` for an unknown topic
    */
   partitions(topic: string): Promise<number[]>;
+  /**
+   * Optional: a hint that these partitions of `topic` are about to be fetched, given before
+   * their offsets are looked up. A log may start connecting meanwhile (`KafkaLog` starts their
+   * consumers) so that the first fetch waits less. It must return at once and never throw;
+   * what it prepares and nobody fetches it releases as it sees fit.
+   */
+  prepare?(topic: string, partitions: readonly number[]): void;
   /** The earliest and latest offsets of a partition. */
   offsets(topic: string, partition: number): Promise<PartitionOffsets>;
   /**
