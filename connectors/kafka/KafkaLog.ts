@@ -276,6 +276,25 @@ export class KafkaLog implements PartitionedLog {
     }
   }
 
+  /**
+   * The next offset a consumer group committed for a partition (committed transactions only),
+   * or `null` when it committed none.
+   * @param groupId - the group
+   * @param topic - the topic
+   * @param partition - the partition
+   * @returns the offset, or null
+   */
+  async committedOffset(groupId: string, topic: string, partition: number): Promise<number | null> {
+    this.#checkOpen();
+    if (typeof groupId !== "string" || groupId === "") throw new InvalidOptionError(`Expected \`groupId\` to be a non-empty string, got ${JSON.stringify(groupId)}`);
+    await this.#requirePartition(topic, partition);
+    const input = `kafka://${topic}/${partition}`;
+    const found = await this.#adminCall(`fetch the offsets committed by group "${groupId}" for`, input, (admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
+    const entry = found.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition);
+    if (entry === undefined || entry.offset === "-1" || entry.offset === "") return null;
+    return parseOffset(entry.offset, input);
+  }
+
   /** Closes every reader and the admin client. Safe to call twice; later calls of other methods fail. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -296,7 +296,7 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
     this.#lastDiscovery.set(topic, now);
     const fresh = (await this.log.partitions(topic)).filter((partition) => partition >= from);
     if (fresh.length === 0) return undefined;
-    const start = typeof this.#options.from === "object" ? this.#options.from : "earliest";
+    const start: LogStart = typeof this.#options.from === "object" ? this.#options.from : "earliest";
     const discovered = await Promise.all(fresh.map(async (partition) => ({ partition, from: (await this.#partRange(topic, partition, start)).range.from })));
     if (!ctx.tracker.tryClaim({ discovered })) return "claimFailed";
     for (const { partition, from: next } of discovered) reads.push({ partition, next, watermark: ctx.watermarkEstimator.currentWatermark(), done: false, read: 0 });
@@ -351,10 +351,23 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
   }
 
   async #offsetOf(topic: string, partition: number, where: LogStart | LogEnd): Promise<number> {
+    if (typeof where === "object" && "committedBy" in where) return this.#committedStart(topic, partition, where.committedBy, where.otherwise ?? "earliest");
     if (typeof where === "object") return this.log.offsetForTimestamp(topic, partition, where.timestamp);
     const offsets = await this.log.offsets(topic, partition);
     this.#latest.set(`${topic}/${partition}`, { value: offsets.latest, at: this.#options.now() });
     return where === "earliest" ? offsets.earliest : offsets.latest;
+  }
+
+  /** Where a group's commits left off in a partition, kept within the offsets still stored. */
+  async #committedStart(topic: string, partition: number, groupId: string, otherwise: "earliest" | "latest"): Promise<number> {
+    const committedOffset = this.log.committedOffset?.bind(this.log);
+    if (committedOffset === undefined) {
+      throw new InvalidOptionError(`\`from: { committedBy }\` needs a log that reads committed offsets, and this ${this.log.scheme} log has no \`committedOffset\` method: implement it, or start from "earliest", "latest" or a timestamp.`);
+    }
+    const [committed, offsets] = await Promise.all([committedOffset(groupId, topic, partition), this.log.offsets(topic, partition)]);
+    this.#latest.set(`${topic}/${partition}`, { value: offsets.latest, at: this.#options.now() });
+    if (committed === null) return otherwise === "earliest" ? offsets.earliest : offsets.latest;
+    return Math.max(committed, offsets.earliest);
   }
 
   async #latestOffset(topic: string, partition: number): Promise<number> {
@@ -379,8 +392,14 @@ function nextPartition(partitions: readonly number[]): number {
 
 function checkStart(from: LogStart | undefined): void {
   if (from === undefined || from === "earliest" || from === "latest") return;
-  if (typeof from === "object" && from !== null && Number.isSafeInteger(from.timestamp)) return;
-  throw new InvalidOptionError(`Expected \`from\` to be "earliest", "latest" or { timestamp: <epoch ms> }, got ${JSON.stringify(from)}.`);
+  if (typeof from === "object" && from !== null && "timestamp" in from && Number.isSafeInteger(from.timestamp)) return;
+  if (typeof from === "object" && from !== null && "committedBy" in from) {
+    const { committedBy, otherwise } = from;
+    if (typeof committedBy === "string" && committedBy !== "" && (otherwise === undefined || otherwise === "earliest" || otherwise === "latest")) return;
+  }
+  throw new InvalidOptionError(
+    `Expected \`from\` to be "earliest", "latest", { timestamp: <epoch ms> } or { committedBy: <group id>, otherwise?: "earliest" | "latest" }, got ${JSON.stringify(from)}.`,
+  );
 }
 
 function checkEnd(until: LogEnd | undefined): void {

@@ -1,15 +1,27 @@
 import type { Decoder } from "./decoders.js";
 import type { PartitionedLog } from "./PartitionedLog.js";
 
-/** Where a read starts in each partition. */
-export type LogStart = "earliest" | "latest" | { readonly timestamp: number };
+/**
+ * Where a read starts in each partition: the earliest stored offset, the latest, the first
+ * record at or after a time, or the offsets a consumer group committed (`otherwise` for the
+ * partitions it committed nothing for, default `"earliest"`).
+ */
+export type LogStart =
+  | "earliest"
+  | "latest"
+  | { readonly timestamp: number }
+  | { readonly committedBy: string; readonly otherwise?: "earliest" | "latest" };
 
 /** Where a bounded read ends in each partition: the latest offsets when the read starts, or a time. */
 export type LogEnd = "latest" | { readonly timestamp: number };
 
 /** Options shared by `LogSource` and `KafkaSource`, all optional. */
 export interface LogReadOptions<K = Buffer | null, V = Buffer | null> {
-  /** Where to start: the earliest stored offset, the latest (only new records), or the first record at or after a time. @defaultValue "earliest" */
+  /**
+   * Where to start: the earliest stored offset, the latest (only new records), the first
+   * record at or after a time, or where a consumer group's commits left off (`{ committedBy:
+   * groupId }`, how `runExactlyOnce` resumes). @defaultValue "earliest"
+   */
   readonly from?: LogStart;
   /** Where to stop; absent: read forever (an unbounded source). */
   readonly until?: LogEnd;

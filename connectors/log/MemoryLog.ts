@@ -359,6 +359,21 @@ export class MemoryLog implements PartitionedLog {
   }
 
   /**
+   * The next offset a consumer group committed for a partition, or `null` (the
+   * {@link PartitionedLog} form of {@link MemoryLog.committed}).
+   * @param groupId - the consumer group
+   * @param topic - the topic
+   * @param partition - the partition
+   * @returns the committed offset, or null
+   * @throws {@link InputNotFoundError} for an unknown topic or partition
+   */
+  async committedOffset(groupId: string, topic: string, partition: number): Promise<number | null> {
+    this.#checkOpen("committedOffset");
+    this.#partition(topic, partition);
+    return this.#commits.committed(groupId, topic, partition) ?? null;
+  }
+
+  /**
    * Closes the log: every later call fails with an {@link SdfError}, and waiting fetches return
    * `[]` at once. Safe to call twice. Committed offsets stay readable.
    */

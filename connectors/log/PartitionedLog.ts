@@ -78,6 +78,12 @@ export interface PartitionedLog {
   fetch(topic: string, partition: number, offset: number, options: FetchOptions): Promise<FetchResult>;
   /** Commits, for a consumer group, the next offsets to read. */
   commit(groupId: string, offsets: readonly CommitOffset[]): Promise<void>;
+  /**
+   * Optional: the next offset to read that a consumer group committed for a partition, or
+   * `null` when it committed none. Needed to read `from: { committedBy }` (how a pipeline
+   * resumes where its committed output left off).
+   */
+  committedOffset?(groupId: string, topic: string, partition: number): Promise<number | null>;
   /** Releases connections; a closed log fails further calls. Safe to call twice. */
   close(): Promise<void>;
 }

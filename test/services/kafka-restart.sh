@@ -3,6 +3,7 @@
 #
 #   bash test/services/kafka-restart.sh               # stop it, start it again, wait until ready
 #   bash test/services/kafka-restart.sh --down-for 3  # stay stopped 3 s before starting again
+#   bash test/services/kafka-restart.sh --kill        # SIGKILL instead of a clean stop (a crash)
 #
 # For tests of clients that must survive a broker going away and coming back. The broker is
 # stopped like down.sh stops it (SIGTERM, SIGKILL after 30 s) but its data dir
@@ -20,6 +21,7 @@ cache="${SDFKIT_SERVICES_CACHE:-$HOME/.cache/sdfkit-services}"
 state="${SDFKIT_SERVICES_STATE:-$cache/run}"
 ready_timeout="${SDFKIT_SERVICES_TIMEOUT:-90}"
 down_for=0
+kill_hard=0
 
 exec 3>&1 1>&2
 log() { printf '[services] %s\n' "$*"; }
@@ -32,8 +34,12 @@ while (($#)); do
       down_for=$2
       shift 2
       ;;
+    --kill)
+      kill_hard=1
+      shift
+      ;;
     -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument '$1' (expected --down-for SECONDS)" ;;
+    *) die "unknown argument '$1' (expected --down-for SECONDS or --kill)" ;;
   esac
 done
 [[ $ready_timeout =~ ^[0-9]+$ ]] || die "SDFKIT_SERVICES_TIMEOUT=$ready_timeout is not a number of seconds"
@@ -59,7 +65,12 @@ ports=$(cat "$state/kafka.ports" 2>/dev/null || true)
 
 # Stop it, keeping the data dir.
 t0=$SECONDS
-stop_pid kafka "$pid" 30
+if ((kill_hard)); then
+  kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
+else
+  stop_pid kafka "$pid" 30
+fi
 alive "$pid" && die "kafka: pid $pid does not stop"
 for port in $ports; do
   for _ in $(seq 50); do port_open "$port" || break; sleep 0.2; done

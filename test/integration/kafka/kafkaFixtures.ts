@@ -152,11 +152,14 @@ export async function readPartition(
   return { records, nextOffset: next, fetches };
 }
 
-/** Runs test/services/kafka-restart.sh (stop the broker, keep its data and ports, start it again). */
-export function restartKafka(downForSeconds = 0): Promise<void> {
+/**
+ * Runs test/services/kafka-restart.sh (stop the broker, keep its data and ports, start it
+ * again); `kill` stops it with SIGKILL, as a crash would.
+ */
+export function restartKafka(downForSeconds = 0, kill = false): Promise<void> {
   const script = fileURLToPath(new URL("../../services/kafka-restart.sh", import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", [script, "--down-for", String(downForSeconds)], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn("bash", [script, "--down-for", String(downForSeconds), ...(kill ? ["--kill"] : [])], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => (stderr += chunk));
