@@ -50,6 +50,29 @@ describe("runExactlyOnce (Kafka → transform → transactional KafkaSink)", () 
     expect(await auditOutput(output, count + 2)).toEqual({ total: count + 2, lost: [], duplicated: [], foreign: [] });
   });
 
+  it("unbounded: tails the input until the signal stops it, committing what arrived as it arrives", async () => {
+    const { input, output } = await exactlyOnceTopics(fixture, "tail", 1000);
+    const { groupId, transactionalId } = ids("tail");
+    const stop = new AbortController();
+    let produced = false;
+    const run = runExactlyOnce<string | null, string | null>({
+      brokers: brokers(), topics: [input], groupId, transactionalId, outputTopic: output, signal: stop.signal,
+      read: { decodeKey: "string", decodeValue: "string", pollIntervalMs: 50 }, transform: toOutput, commitEveryMs: 50,
+      onEvent: (event) => {
+        if (event.kind !== "committed") return;
+        if (event.totalInputs >= 1000 && !produced) {
+          produced = true;
+          void fixture.produce(input, Array.from({ length: 500 }, (_, i) => ({ key: `k${i}`, value: `in-${1000 + i}` })));
+        }
+        if (event.totalInputs >= 1500) stop.abort();
+      },
+    });
+    const report = await run;
+    expect(report.inputs).toBe(1500);
+    expect(await auditOutput(output, 1500)).toEqual({ total: 1500, lost: [], duplicated: [], foreign: [] });
+    expect(await committedTotal(fixture, groupId, input)).toBe(1500);
+  }, 60_000);
+
   it("a Kafka broker killed (SIGKILL) mid-pipeline and restarted: the output holds each input exactly once", async () => {
     const count = 20_000;
     const { input, output } = await exactlyOnceTopics(fixture, "broker-kill", count);
