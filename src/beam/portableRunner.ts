@@ -3,6 +3,9 @@ import type { Pipeline as PipelineProto } from "apache-beam/proto/beam_runner_ap
 import type { PipelineOptions } from "apache-beam/options/pipeline_options";
 import type { PipelineResult, Runner } from "apache-beam/runners/runner";
 import { earliestPieceTimestamps } from "./earliestPieceTimestamps.js";
+import { installSdfOperators } from "./fnapi/installSdfOperators.js";
+import { installSdfWorker } from "./fnapi/installSdfWorker.js";
+import { realSdfExpansion } from "./fnapi/realSdfExpansion.js";
 import { installSdfReadOperator } from "./installSdfReadOperator.js";
 import { applyPrismMends } from "./prismMends.js";
 
@@ -33,7 +36,9 @@ export interface PortableRunnerOptions {
  */
 export function portableRunner(options: PortableRunnerOptions): Runner {
   applyPrismMends();
+  installSdfWorker();
   installSdfReadOperator();
+  installSdfOperators();
   // Loaded only now, after the mends replaced the worker class its modules capture.
   const { PortableRunner } = require("apache-beam/runners/portable_runner/runner") as {
     PortableRunner: new (options: Record<string, unknown>) => Runner;
@@ -41,6 +46,6 @@ export function portableRunner(options: PortableRunnerOptions): Runner {
   const runner = new PortableRunner({ environmentType: "LOOPBACK", ...options });
   const submit = runner.runPipeline.bind(runner);
   runner.runPipeline = (pipeline: PipelineProto, pipelineOptions?: PipelineOptions): Promise<PipelineResult> =>
-    submit(earliestPieceTimestamps(pipeline), pipelineOptions);
+    submit(realSdfExpansion(earliestPieceTimestamps(pipeline)), pipelineOptions);
   return runner;
 }

@@ -6,8 +6,17 @@ import type { SplittableDoFn } from "../sdf/SplittableDoFn.js";
 /** Any source, as the Beam operators hold it. */
 export type AnySdf = SplittableDoFn<unknown, unknown, unknown, unknown, unknown>;
 
-/** The two steps of the expansion that run source code: planning pieces, and reading them. */
-export type SdfReadStep = "split" | "process";
+/**
+ * The steps of the expansion that run source code: planning pieces and reading them (Beam's
+ * direct runner), or the whole splittable DoFn, run by a portable runner's SDF steps.
+ */
+export type SdfReadStep = "split" | "process" | "splittable";
+
+/** When a piece checkpoints itself on a portable runner (Beam's defaults: 10,000 outputs, 10 s). */
+export interface SdfCheckpointBounds {
+  readonly afterOutputs?: number;
+  readonly afterMs?: number;
+}
 
 /**
  * What an `sdfRead` step carries in its Beam transform: plain JSON, so neither runner nor
@@ -22,15 +31,17 @@ export interface SdfReadPayload {
   readonly localId: string;
   /** Where another process loads the source from, when it implements `moduleReference()`. */
   readonly moduleReference: SdfModuleReference | null;
+  /** Self-checkpoint bounds on portable runners. */
+  readonly checkpoint?: SdfCheckpointBounds;
 }
 
 /** Sources handed to `sdfRead` in this process, by payload id. */
 const localSources = new Map<string, AnySdf>();
 
 /** Registers `sdf` for this process and returns the payload of `step`. */
-export function payloadFor(sdf: AnySdf, step: SdfReadStep, localId: string = randomUUID()): SdfReadPayload {
+export function payloadFor(sdf: AnySdf, step: SdfReadStep, localId: string = randomUUID(), checkpoint?: SdfCheckpointBounds): SdfReadPayload {
   localSources.set(localId, sdf);
-  return { step, name: sdf.constructor.name, localId, moduleReference: portableReference(sdf) };
+  return { step, name: sdf.constructor.name, localId, moduleReference: portableReference(sdf), ...(checkpoint === undefined ? {} : { checkpoint }) };
 }
 
 /** The source's module reference, or null when it has none or its options cannot travel. */

@@ -1,0 +1,25 @@
+import type { WindowedValue } from "apache-beam/values";
+import { WorkItemFailedError } from "../../errors/WorkItemFailedError.js";
+import { sized, type PairedElement } from "./sdfWireValues.js";
+import { SdfStepOperator } from "./SdfStepOperator.js";
+
+/**
+ * `beam:transform:sdf_split_and_size_restrictions:v1`: (element, restriction) → each initial
+ * split with its size (`splitRestriction`, `getSize`), keeping the watermark state.
+ * @internal
+ */
+export class SplitAndSizeOperator extends SdfStepOperator {
+  protected async processOne(wvalue: WindowedValue<unknown>): Promise<void> {
+    const pair = wvalue.value as PairedElement;
+    const element = pair.key;
+    const restriction = this.coder.decode(pair.value.key);
+    try {
+      for (const piece of await this.sdf.splitRestriction(element, restriction)) {
+        const size = await this.sdf.getSize(element, piece);
+        await this.emit(wvalue, sized({ key: element, value: { key: this.coder.encode(piece), value: pair.value.value } }, size));
+      }
+    } catch (error) {
+      throw new WorkItemFailedError(element, restriction, error);
+    }
+  }
+}
