@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "test/integration/**", "test/faults/**"],
+          exclude: [...configDefaults.exclude, "test/integration/**", "test/faults/**", "test/beam/portable/**"],
           setupFiles,
           testTimeout: 30_000,
         },
@@ -23,7 +23,7 @@ export default defineConfig({
         // runs when a file of this project is selected.
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.ts", "test/faults/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "test/faults/**/*.test.ts", "test/beam/portable/**/*.test.ts"],
           setupFiles,
           globalSetup: ["test/setup/services.ts"],
           // The Kafka restart tests stop the shared broker for seconds: no file runs beside them.

@@ -8,7 +8,7 @@ import type { RestrictionCoder } from "../restrictions/coders/RestrictionCoder.j
 import { invokeProcessElement } from "../sdf/invokeProcessElement.js";
 import { MAX_TIMESTAMP, MIN_TIMESTAMP } from "../watermark/timestamps.js";
 import { decodePiece, encodePiece } from "./restrictionPiece.js";
-import { decodePayload, sourceOf, type AnySdf, type SdfReadPayload } from "./sdfReadPayload.js";
+import { decodePayload, isDraining, sourceOf, type AnySdf, type SdfReadPayload } from "./sdfReadPayload.js";
 
 /** The `FunctionSpec` URN of the DoFn inside an `sdfRead` ParDo; runners pass it through unread. */
 export const SDFKIT_DOFN_URN = "sdfkit:dofn:sdf_read:v1";
@@ -108,9 +108,11 @@ export class SdfReadOperator implements IOperator {
       for (;;) {
         const result = await invokeProcessElement(sdf, piece.element, restriction, watermarkState, { emit: (value, timestamp) => emit(value, timestamp) ?? undefined });
         if (result.residual === null) return;
+        const residual = isDraining(this.payload) ? sdf.truncateRestriction(piece.element, result.residual) : result.residual;
+        if (residual === null) return;
         const delay = result.continuation.shouldResume ? result.continuation.resumeDelayMs : 0;
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-        restriction = result.residual;
+        restriction = residual;
         watermarkState = result.estimatorState;
       }
     } catch (error) {

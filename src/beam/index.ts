@@ -4,6 +4,8 @@
 import "apache-beam";
 
 export { sdfRead } from "./sdfRead.js";
+export type { SdfReadOptions } from "./sdfRead.js";
+export { sdfWorkerStats } from "./fnapi/ProcessSizedOperator.js";
 export { SDFKIT_DOFN_URN } from "./SdfReadOperator.js";
 export { portableRunner } from "./portableRunner.js";
 export type { PortableRunnerOptions } from "./portableRunner.js";

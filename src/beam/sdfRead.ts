@@ -9,7 +9,9 @@ import { reshuffle } from "apache-beam/transforms/utils";
 import type { SplittableDoFn } from "../sdf/SplittableDoFn.js";
 import { installSdfReadOperator } from "./installSdfReadOperator.js";
 import { SDFKIT_DOFN_URN } from "./SdfReadOperator.js";
-import { encodePayload, payloadFor, type AnySdf, type SdfReadStep } from "./sdfReadPayload.js";
+import { randomUUID } from "node:crypto";
+import { InvalidOptionError } from "../errors/InvalidOptionError.js";
+import { encodePayload, payloadFor, registerDrain, type AnySdf, type SdfCheckpointBounds, type SdfReadPayload } from "./sdfReadPayload.js";
 
 /**
  * Reads with any sdfkit source inside an Apache Beam TypeScript pipeline: a `PTransform` from
@@ -28,6 +30,7 @@ import { encodePayload, payloadFor, type AnySdf, type SdfReadStep } from "./sdfR
  * worker in another process loads it through the source's `moduleReference()`.
  *
  * @param sdf - the source
+ * @param options - self-checkpoint bounds on portable runners, a drain signal
  * @returns the transform
  * @example
  * ```ts
@@ -35,21 +38,51 @@ import { encodePayload, payloadFor, type AnySdf, type SdfReadStep } from "./sdfR
  *   root.apply(create(["data/*.csv"])).apply(sdfRead(new TextFileSource())).map((line) => line.length));
  * ```
  */
-export function sdfRead<In, Out>(sdf: SplittableDoFn<In, Out, unknown, unknown, unknown>): PTransform<PCollection<In>, PCollection<Out>> {
+export function sdfRead<In, Out>(sdf: SplittableDoFn<In, Out, unknown, unknown, unknown>, options: SdfReadOptions = {}): PTransform<PCollection<In>, PCollection<Out>> {
   installSdfReadOperator();
   const source = sdf as unknown as AnySdf;
   const name = source.constructor.name;
+  const localId = randomUUID();
+  if (options.drain !== undefined) registerDrain(localId, options.drain);
+  const checkpoint = checkpointBounds(options);
   const expand = (input: PCollection<In>): PCollection<Out> =>
     input
-      .apply(sdfStep<In, string>(source, "split", `sdfRead(${name})/PairWithRestrictionAndSplit`))
+      .apply(sdfStep<In, string>(payloadFor(source, "split", localId, checkpoint), `sdfRead(${name})/PairWithRestrictionAndSplit`))
       .apply(withName(`sdfRead(${name})/Reshuffle`, reshuffle<string>()))
-      .apply(sdfStep<string, Out>(source, "process", `sdfRead(${name})/ProcessPieces`));
+      .apply(sdfStep<string, Out>(payloadFor(source, "process", localId, checkpoint), `sdfRead(${name})/ProcessPieces`));
   return withName(`sdfRead(${name})`, expand);
 }
 
+/** Options of {@link sdfRead}; all optional. */
+export interface SdfReadOptions {
+  /**
+   * On portable runners, a running piece checkpoints itself after this many outputs (its rest
+   * goes back to the runner as a residual). @defaultValue 10000 (Beam's)
+   */
+  readonly checkpointAfterOutputs?: number;
+  /** …or this many ms after its first claim. @defaultValue 10000 (Beam's) */
+  readonly checkpointAfterMs?: number;
+  /**
+   * Drains the read when it aborts, as a runner's drain does: from then on, every residual is
+   * truncated (`truncateRestriction`), so bounded work finishes and unbounded work stops and the
+   * job can end. Only for workers in this process (Beam's direct runner, `portableRunner`'s
+   * LOOPBACK worker); a runner's own drain (Dataflow) reaches sources through Beam's truncate step.
+   */
+  readonly drain?: AbortSignal;
+}
+
+function checkpointBounds(options: SdfReadOptions): SdfCheckpointBounds | undefined {
+  for (const name of ["checkpointAfterOutputs", "checkpointAfterMs"] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 1)) throw new InvalidOptionError(`Expected sdfRead's \`${name}\` to be an integer >= 1, got ${String(value)}.`);
+  }
+  if (options.checkpointAfterOutputs === undefined && options.checkpointAfterMs === undefined) return undefined;
+  return { ...(options.checkpointAfterOutputs === undefined ? {} : { afterOutputs: options.checkpointAfterOutputs }), ...(options.checkpointAfterMs === undefined ? {} : { afterMs: options.checkpointAfterMs }) };
+}
+
 /** A ParDo that runs one step of `sdfRead` in {@link SdfReadOperator}. */
-function sdfStep<I, O>(sdf: AnySdf, step: SdfReadStep, name: string): PTransform<PCollection<I>, PCollection<O>> {
-  const payload = encodePayload(payloadFor(sdf, step));
+function sdfStep<I, O>(stepPayload: SdfReadPayload, name: string): PTransform<PCollection<I>, PCollection<O>> {
+  const payload = encodePayload(stepPayload);
   const expandInternal = (_input: PCollection<I>, pipeline: Pipeline, transformProto: PTransformProto): PCollection<O> => {
     transformProto.spec = FunctionSpec.create({
       urn: parDo.urn,

@@ -37,6 +37,18 @@ export interface SdfReadPayload {
 
 /** Sources handed to `sdfRead` in this process, by payload id. */
 const localSources = new Map<string, AnySdf>();
+/** Drain signals handed to `sdfRead` in this process, by payload id. */
+const localDrains = new Map<string, AbortSignal>();
+
+/** Registers the drain signal of the `sdfRead` whose payloads carry `localId`. */
+export function registerDrain(localId: string, signal: AbortSignal): void {
+  localDrains.set(localId, signal);
+}
+
+/** Whether the `sdfRead` of a payload is being drained (its signal, in this process, aborted). */
+export function isDraining(payload: SdfReadPayload): boolean {
+  return localDrains.get(payload.localId)?.aborted === true;
+}
 
 /** Registers `sdf` for this process and returns the payload of `step`. */
 export function payloadFor(sdf: AnySdf, step: SdfReadStep, localId: string = randomUUID(), checkpoint?: SdfCheckpointBounds): SdfReadPayload {

@@ -11,6 +11,7 @@ import type { PendingFinalization } from "../../sdf/BundleFinalizer.js";
 import { invokeProcessElement, type RunningRestriction } from "../../sdf/invokeProcessElement.js";
 import { MIN_TIMESTAMP } from "../../watermark/timestamps.js";
 import { instantAt } from "./instants.js";
+import { isDraining } from "../sdfReadPayload.js";
 import { sized, watermarkStateOf, type SizedElement } from "./sdfWireValues.js";
 import { SdfStepOperator } from "./SdfStepOperator.js";
 import { durationOf, timestampOf } from "./protoTimes.js";
@@ -18,7 +19,7 @@ import { durationOf, timestampOf } from "./protoTimes.js";
 const require = createRequire(import.meta.url);
 const DATA_SOURCE_URN = "beam:runner:source:v1";
 
-/** Counters of what the SDF steps of this process did, for tests and operators. */
+/** Counters of what the SDF steps of this process's Beam worker did (self-checkpoints, runner splits served, finalizations run), for tests and monitoring. */
 export const sdfWorkerStats = { selfCheckpoints: 0, runnerSplits: 0, finalizations: 0 };
 
 /** A runner-initiated split of the running element, as Fn API roots. @internal */
@@ -121,8 +122,13 @@ export class ProcessSizedOperator extends SdfStepOperator {
       this.#finalizations.push(...result.finalizations);
       if (result.residual === null) return;
       restriction = result.residual;
+      if (isDraining(this.payload)) {
+        const truncated = this.sdf.truncateRestriction(element, result.residual);
+        if (truncated === null) return;
+        restriction = truncated;
+      }
       sdfWorkerStats.selfCheckpoints++;
-      const application = await this.#application(wvalue, element, result.residual, encodeState(result.estimatorState), result.watermark);
+      const application = await this.#application(wvalue, element, restriction, encodeState(result.estimatorState), result.watermark);
       const delayMs = result.continuation.shouldResume ? result.continuation.resumeDelayMs : 0;
       this.#residuals.push({ application, ...(delayMs > 0 ? { requestedTimeDelay: durationOf(delayMs) } : {}) });
     } catch (error) {
