@@ -26,6 +26,21 @@ export interface CheckpointSnapshot {
 
 const FILE_NAME = "sdfkit-checkpoint.json";
 
+/** OS error codes a checkpoint directory commonly fails with: what they mean and what to do. */
+const FS_FAILURES: Readonly<Record<string, { readonly reason: string; readonly advice: string }>> = {
+  ENOSPC: { reason: "the disk is full", advice: "Free space on the disk holding checkpointDir, or move checkpointDir to another disk, then run again." },
+  EDQUOT: { reason: "the disk quota is exhausted", advice: "Free space or raise the quota of the disk holding checkpointDir, then run again." },
+  ENOTDIR: { reason: "a part of the path is not a directory", advice: "Set checkpointDir to a directory, or to a path that can be created as one (not a path under a regular file)." },
+  EEXIST: { reason: "the path exists and is not a directory", advice: "Set checkpointDir to a directory, not a regular file." },
+  EISDIR: { reason: "the checkpoint file is a directory", advice: "Remove that directory or choose another checkpointDir." },
+  EACCES: { reason: "permission denied", advice: "Give this process write access to checkpointDir, or choose another one." },
+  EPERM: { reason: "operation not permitted", advice: "Give this process write access to checkpointDir, or choose another one." },
+  EROFS: { reason: "the file system is read-only", advice: "Set checkpointDir to a directory on a writable file system." },
+  ENOENT: { reason: "a part of the path does not exist and cannot be created (a read-only or special file system?)", advice: "Set checkpointDir to a directory on an ordinary writable file system." },
+  ENAMETOOLONG: { reason: "the path is too long", advice: "Choose a shorter checkpointDir." },
+  EIO: { reason: "the disk reported an I/O error", advice: "Check the disk, or move checkpointDir to another one, then run again." },
+};
+
 /**
  * Reads and writes a run's checkpoint in a directory, atomically: write a temp file, fsync,
  * rename over the old one, fsync the directory.
@@ -48,7 +63,7 @@ export class CheckpointStore {
       text = await readFile(this.path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw new CheckpointError(`Cannot read checkpoint ${this.path}: ${String(error)}`, { cause: error });
+      throw this.fsFailure("read", error);
     }
     let parsed: unknown;
     try {
@@ -60,29 +75,54 @@ export class CheckpointStore {
     return parsed;
   }
 
-  /** Replaces the checkpoint atomically. */
+  /**
+   * Replaces the checkpoint atomically. On failure the previous checkpoint stays in place.
+   * @throws {@link CheckpointError} naming the path and the cause (disk full, not a directory,
+   *   read-only, ...) when the file system refuses; the original error is its `cause`
+   */
   async write(snapshot: CheckpointSnapshot): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    const file = await open(temp, "w");
     try {
-      await file.writeFile(JSON.stringify(snapshot));
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, this.path);
-    const dir = await open(this.dir, "r");
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
+      await mkdir(this.dir, { recursive: true });
+      const temp = `${this.path}.${process.pid}.tmp`;
+      const file = await open(temp, "w");
+      try {
+        await file.writeFile(JSON.stringify(snapshot));
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, this.path);
+      const dir = await open(this.dir, "r");
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+    } catch (error) {
+      throw this.fsFailure("write", error);
     }
   }
 
   /** Deletes the checkpoint after a clean finish. */
   async remove(): Promise<void> {
     await rm(this.path, { force: true });
+  }
+
+  /** A CheckpointError for a file-system error while reading or writing the checkpoint. */
+  fsFailure(action: "read" | "write", error: unknown): CheckpointError {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    const known = code === undefined ? undefined : FS_FAILURES[code];
+    const reason = known === undefined ? String(error) : `${known.reason} (${code})`;
+    const consequence =
+      action === "write"
+        ? "The run stopped: no offsets were committed and no bundle was finalized past the last checkpoint written, " +
+          "and a new run with the same checkpointDir resumes from that checkpoint (records since then are read again)."
+        : "The run did not start: no input was read.";
+    const advice = known?.advice ?? "Fix the file system or choose another checkpointDir, then run again.";
+    return new CheckpointError(`Cannot ${action} checkpoint ${this.path}: ${reason}. ${consequence} ${advice}`, {
+      cause: error,
+      context: { input: this.path },
+    });
   }
 
   /** A CheckpointError for a corrupt file. */

@@ -29,6 +29,12 @@ export interface ExecutionSettings {
 interface Running<In, R, WS> {
   readonly item: WorkItem<In, R, WS>;
   work: RunningWork<R, WS> | null;
+  /**
+   * What the item still owns: its restriction less the residuals the runner split off. Unlike
+   * the tracker's current restriction, it keeps a self-checkpoint's residual that the invoker
+   * holds until `processElement` returns, so a checkpoint taken meanwhile does not lose it.
+   */
+  owned: R;
 }
 
 /** An item whose outputs are not all consumed yet: what a checkpoint must keep. */
@@ -103,6 +109,9 @@ export class Execution<In, Out, R, P, WS> {
         await this.executor.start();
         started = true;
         const restored = await this.restore();
+        // Fail fast when checkpointDir cannot be written (read-only, disk full), before any input
+        // is read: a first, empty checkpoint (a resume from it starts over).
+        if (this.store !== null && restored === null) await this.store.write(this.snapshot());
         const feeding = this.feed(restored).catch((error: unknown) => this.fail(error));
         await Promise.all(Array.from({ length: this.settings.parallelism }, () => this.workerLoop()));
         await feeding;
@@ -123,8 +132,11 @@ export class Execution<In, Out, R, P, WS> {
     if (this.store !== null) {
       await this.flushCheckpoint();
       if (this.failure === null) await this.store.remove();
+    } else {
+      // With a store, only a successful checkpoint write commits (writeCheckpoints): when the
+      // last write failed, bundles it would have covered must not be finalized.
+      this.finalizations.commit();
     }
-    this.finalizations.commit();
     await this.finalizations.settled();
     this.reportProgress();
     if (this.failure !== null) throw this.failure;
@@ -156,7 +168,9 @@ export class Execution<In, Out, R, P, WS> {
     }
     for (const running of this.running) {
       void running.work?.split(0).then((split) => {
-        if (split) this.enqueueResidual(running.item, split.residual, split.estimatorState, split.watermark, 0, true);
+        if (split === null) return;
+        running.owned = split.primary;
+        void this.enqueueResidual(running.item, split.residual, split.estimatorState, split.watermark, 0, true);
       });
     }
     this.wakeup.notifyAll();
@@ -258,7 +272,7 @@ export class Execution<In, Out, R, P, WS> {
   }
 
   private async process(item: WorkItem<In, R, WS>): Promise<void> {
-    const running: Running<In, R, WS> = { item, work: null };
+    const running: Running<In, R, WS> = { item, work: null, owned: item.restriction };
     this.running.add(running);
     const entry = this.unconsumed.get(item.id);
     if (entry) entry.running = running;
@@ -290,12 +304,14 @@ export class Execution<In, Out, R, P, WS> {
       entry.finished = { restriction: running.work?.currentRestriction() ?? item.restriction, upTo };
     }
     this.counters.workItemsDone++;
-    this.finalizations.register(result.finalizations, upTo);
     if (result.residual !== null) {
       this.counters.checkpoints++;
       const delay = result.continuation.shouldResume ? result.continuation.resumeDelayMs : 0;
       await this.enqueueResidual(item, result.residual, result.estimatorState, result.watermark, delay, true);
     }
+    // Registered in the same step as the finished item leaves `unconsumed`: a checkpoint that
+    // still holds the item must not be the one that commits its finalizations.
+    this.finalizations.register(result.finalizations, upTo);
     this.advanceWatermark();
     this.outputsConsumed(this.consumedSoFar);
     this.wakeup.notifyAll();
@@ -316,7 +332,9 @@ export class Execution<In, Out, R, P, WS> {
     }
     if (best === null) return false;
     const split = await best.work!.split(0.5);
+    // After a failure the residual is not queued: the item keeps owning it, for the checkpoint.
     if (split === null || this.failure !== null) return false;
+    best.owned = split.primary;
     this.counters.dynamicSplits++;
     await this.enqueueResidual(best.item, split.residual, split.estimatorState, split.watermark, 0, false);
     return true;
@@ -372,9 +390,14 @@ export class Execution<In, Out, R, P, WS> {
         removed = true;
       }
     }
-    this.finalizations.outputsConsumed(consumed);
-    if (this.store === null) this.finalizations.commit();
-    else if (removed || this.finalizations.hasWaiting) this.scheduleCheckpoint();
+    if (this.store === null) {
+      this.finalizations.outputsConsumed(consumed);
+      this.finalizations.commit();
+    } else if (removed || this.finalizations.hasWaiting) {
+      // Bundles become committable only in writeCheckpoints, together with the snapshot that
+      // covers them: a write in flight must not commit bundles consumed after its snapshot.
+      this.scheduleCheckpoint();
+    }
   }
 
   private scheduleCheckpoint(): void {
@@ -407,7 +430,7 @@ export class Execution<In, Out, R, P, WS> {
   private snapshot(): CheckpointSnapshot {
     const items: StoredWorkItem[] = [];
     for (const entry of this.unconsumed.values()) {
-      const restriction = entry.finished?.restriction ?? entry.running?.work?.currentRestriction() ?? entry.item.restriction;
+      const restriction = entry.finished?.restriction ?? entry.running?.owned ?? entry.item.restriction;
       items.push({
         elementIndex: entry.item.elementIndex,
         restriction: Buffer.from(this.coder!.encode(restriction)).toString("base64"),
