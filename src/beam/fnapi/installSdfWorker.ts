@@ -11,6 +11,9 @@ type WorkerClass = new (...args: never[]) => Worker;
 
 let installed = false;
 
+/** A split response that splits nothing. */
+const NO_SPLIT: ProcessBundleSplitResponse = { primaryRoots: [], residualRoots: [], channelSplits: [] };
+
 /**
  * Replaces Beam's TypeScript worker class (apache-beam 2.49.0 knows no SDF) by one that
  * speaks the Fn API's SDF protocol for sdfkit's process step:
@@ -67,7 +70,9 @@ function sdfWorkerClass(Base: WorkerClass): WorkerClass {
       if (request.request.oneofKind === "processBundleSplit") {
         const splitRequest = request.request.processBundleSplit;
         const processor = this.activeBundleProcessors.get(splitRequest.instructionId);
-        const split = processor === undefined ? null : await splitRunningElement(processor, splitRequest);
+        // A bundle that finished while the request was on its way: nothing to split (as Beam's
+        // Go harness answers); Beam's TypeScript worker answers an error, which fails the job.
+        const split = processor === undefined ? NO_SPLIT : await splitRunningElement(processor, splitRequest);
         if (split !== null) return { instructionId: request.instructionId, error: "", response: { oneofKind: "processBundleSplit", processBundleSplit: split } };
       }
       return super.split(request);
