@@ -142,8 +142,9 @@ describe("LocalRunner bundle finalization", () => {
     const elements = ["a:2000"];
     let bundleFinalized = false;
     const firstRun = new KeyedCountSdf({
-      // Like a real reader, yield to the event loop (I/O) now and then: checkpoint writes need it.
-      afterClaim: () => nextTurn(),
+      // Like a real reader, wait for I/O now and then: checkpoint writes (fsync) need the time, and
+      // a bundle is finalized only once a checkpoint written after its outputs were taken is on disk.
+      afterClaim: (_element, p) => (p % 25 === 0 ? new Promise<void>((resolve) => setTimeout(resolve, 5)) : nextTurn()),
       returnAfterClaims: { claims: 5, continuation: () => ProcessContinuation.resume() },
       afterOutput: (_element, p, ctx) => {
         if (p === 15) ctx.bundleFinalizer.afterBundleCommit(() => void (bundleFinalized = true));

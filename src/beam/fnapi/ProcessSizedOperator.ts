@@ -14,13 +14,14 @@ import { instantAt } from "./instants.js";
 import { isDraining } from "../sdfReadPayload.js";
 import { sized, watermarkStateOf, type SizedElement } from "./sdfWireValues.js";
 import { SdfStepOperator } from "./SdfStepOperator.js";
-import { durationOf, timestampOf } from "./protoTimes.js";
+import { durationOf } from "./protoTimes.js";
 
 const require = createRequire(import.meta.url);
 const DATA_SOURCE_URN = "beam:runner:source:v1";
 
 /** Counters of what the SDF steps of this process's Beam worker did (self-checkpoints, runner splits served, finalizations run), for tests and monitoring. */
-export const sdfWorkerStats = { selfCheckpoints: 0, runnerSplits: 0, finalizations: 0 };
+export const sdfWorkerStats = { selfCheckpoints: 0, runnerSplits: 0, finalizations: 0, lastOutputWatermark: Number.NaN };
+// lastOutputWatermark: the latest watermark hold a residual carried back to the runner.
 
 /** A runner-initiated split of the running element, as Fn API roots. @internal */
 export interface RootSplit {
@@ -138,16 +139,29 @@ export class ProcessSizedOperator extends SdfStepOperator {
     }
   }
 
-  /** A bundle application of this step for `element` with `restriction`, encoded as the runner sent its input. */
+  /**
+   * A bundle application of this step for `element` with `restriction`, encoded as the runner
+   * sent its input. The watermark hold travels as the application's element timestamp (never
+   * below the input's), not in `output_watermarks`: Prism (2.77) keeps one output estimate per
+   * stage, set by whichever bundle finished last, so holds reported there let the watermark pass
+   * records that other restrictions of the same stage had not read yet (measured: 1,090 of 3,000
+   * Kafka records counted on time in event-time windows downstream). A pending element's
+   * timestamp holds the stage's watermark for that element alone, which is the hold's meaning.
+   */
   async #application(input: WindowedValue<unknown>, element: unknown, restriction: unknown, watermarkState: Uint8Array, watermark: number | null): Promise<BundleApplication> {
     const size = await this.sdf.getSize(element, restriction);
     const value = sized({ key: element, value: { key: this.coder.encode(restriction), value: watermarkState } }, size);
     const bounded = this.#outputBounded && this.sdf.newTracker(element, restriction).isBounded();
+    let timestamp = input.timestamp;
+    if (watermark !== null && watermark > MIN_TIMESTAMP) {
+      sdfWorkerStats.lastOutputWatermark = watermark;
+      timestamp = instantAt(input.timestamp, Math.max(watermark, input.timestamp.toNumber()));
+    }
     return {
       transformId: this.transformId,
       inputId: this.inputLocalName,
-      element: encodeWindowed(this.#windowedCoder, { ...input, value }),
-      outputWatermarks: watermark === null || watermark <= MIN_TIMESTAMP ? {} : { [this.outputId]: timestampOf(watermark) },
+      element: encodeWindowed(this.#windowedCoder, { ...input, timestamp, value }),
+      outputWatermarks: {},
       isBounded: bounded ? IsBounded_Enum.BOUNDED : IsBounded_Enum.UNBOUNDED,
     };
   }
