@@ -19,8 +19,8 @@ import { durationOf } from "./protoTimes.js";
 const require = createRequire(import.meta.url);
 const DATA_SOURCE_URN = "beam:runner:source:v1";
 
-/** Counters of what the SDF steps of this process's Beam worker did (self-checkpoints, runner splits served, finalizations run), for tests and monitoring. */
-export const sdfWorkerStats = { selfCheckpoints: 0, runnerSplits: 0, finalizations: 0, lastOutputWatermark: Number.NaN };
+/** Counters of what the SDF steps of this process's Beam worker did (self-checkpoints, runner splits served, finalizations run, progress reported), for tests and monitoring. */
+export const sdfWorkerStats = { selfCheckpoints: 0, runnerSplits: 0, finalizations: 0, progressReports: 0, lastOutputWatermark: Number.NaN };
 // lastOutputWatermark: the latest watermark hold a residual carried back to the runner.
 
 /** A runner-initiated split of the running element, as Fn API roots. @internal */
@@ -83,6 +83,12 @@ export class ProcessSizedOperator extends SdfStepOperator {
     const finalizations = this.#finalizations;
     this.#finalizations = [];
     return finalizations;
+  }
+
+  /** Work completed and remaining of the element being processed, or null when none is. */
+  progress(): { workCompleted: number; workRemaining: number } | null {
+    const handle = this.#running?.handle;
+    return handle === null || handle === undefined ? null : handle.getProgress();
   }
 
   /** Whether an element is being processed now. */

@@ -2,7 +2,9 @@ import { createRequire } from "node:module";
 import type { InstructionRequest, InstructionResponse, ProcessBundleSplitRequest, ProcessBundleSplitResponse } from "apache-beam/proto/beam_fn_api";
 import type { BundleProcessor, Worker } from "apache-beam/worker/worker";
 import type { DataSourceOperator } from "apache-beam/worker/operators";
+import type { MonitoringInfo } from "apache-beam/proto/metrics";
 import type { PendingFinalization } from "../../sdf/BundleFinalizer.js";
+import { progressInfos } from "./progressInfos.js";
 import { ProcessSizedOperator, sdfWorkerStats } from "./ProcessSizedOperator.js";
 
 const require = createRequire(import.meta.url);
@@ -23,6 +25,8 @@ const NO_SPLIT: ProcessBundleSplitResponse = { primaryRoots: [], residualRoots: 
  *   `requires_finalization` when a source registered `afterBundleCommit` callbacks;
  * - a FinalizeBundleRequest runs those callbacks, so a source commits (Kafka offsets) only after
  *   the runner committed the bundle's outputs;
+ * - a progress response carries each running SDF element's work completed and remaining
+ *   (`beam:metric:ptransform_progress:*`), and a MonitoringInfosMetadata request is answered;
  * - a ProcessBundleSplitRequest aimed at the element being processed (the last one the runner
  *   sent) splits its tracker and answers with primary and residual roots, like Beam's Go and
  *   Java harnesses; other splits stay Beam's channel splits.
@@ -43,8 +47,34 @@ function sdfWorkerClass(Base: WorkerClass): WorkerClass {
     readonly #finalizations = new Map<string, PendingFinalization[]>();
 
     override async handleRequest(request: InstructionRequest): Promise<boolean | void> {
-      if (request.request.oneofKind !== "finalizeBundle") return super.handleRequest(request);
-      return this.controlChannel.write(await this.#finalize(request.instructionId, request.request.finalizeBundle.instructionId));
+      if (request.request.oneofKind === "finalizeBundle") {
+        return this.controlChannel.write(await this.#finalize(request.instructionId, request.request.finalizeBundle.instructionId));
+      }
+      if (request.request.oneofKind === "monitoringInfos") {
+        // What the short ids of earlier responses stand for (Beam's TypeScript worker answers
+        // "Unknown instruction type").
+        const monitoringInfo: Record<string, MonitoringInfo> = {};
+        for (const id of request.request.monitoringInfos.monitoringInfoId) {
+          const info = this.metricsShortIdCache.asMonitoringInfo(id) as MonitoringInfo | undefined;
+          if (info !== undefined) monitoringInfo[id] = info;
+        }
+        return this.controlChannel.write({ instructionId: request.instructionId, error: "", response: { oneofKind: "monitoringInfos", monitoringInfos: { monitoringInfo } } });
+      }
+      return super.handleRequest(request);
+    }
+
+    /** Adds the progress of running SDF elements (work completed and remaining) to a progress response. */
+    override async progress(request: InstructionRequest): Promise<InstructionResponse> {
+      const response = await super.progress(request);
+      if (request.request.oneofKind !== "processBundleProgress" || response.response.oneofKind !== "processBundleProgress") return response;
+      const processor = this.activeBundleProcessors.get(request.request.processBundleProgress.instructionId);
+      for (const operator of processor === undefined ? [] : processSizedOperators(processor)) {
+        const progress = operator.progress();
+        if (progress === null) continue;
+        response.response.processBundleProgress.monitoringInfos.push(...progressInfos(operator.transformId, progress));
+        sdfWorkerStats.progressReports++;
+      }
+      return response;
     }
 
     /** Adds residual roots and the finalization flag to a finished bundle's response. */

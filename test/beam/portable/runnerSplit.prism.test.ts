@@ -15,6 +15,7 @@ describe("runner-initiated splits on Prism", () => {
     const n = 400;
     const sinks = resetSinks();
     const before = sdfWorkerStats.runnerSplits;
+    const progressBefore = sdfWorkerStats.progressReports;
     await prism().run((root) => {
       root
         .apply(create([n]))
@@ -25,6 +26,8 @@ describe("runner-initiated splits on Prism", () => {
     const numbers = (sinks["numbers"] ?? []).map((entry) => entry.value as number).sort((a, b) => a - b);
     console.log(`[portable] Prism runner splits: ${splits} served; ${numbers.length} outputs for ${n} numbers`);
     expect(splits).toBeGreaterThan(0);
+    // Prism asked for progress while elements ran, and got their work completed and remaining.
+    expect(sdfWorkerStats.progressReports - progressBefore).toBeGreaterThan(0);
     expect(numbers).toEqual(Array.from({ length: n }, (_, i) => i));
   }, 120_000);
 });
