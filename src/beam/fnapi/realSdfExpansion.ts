@@ -5,6 +5,8 @@ import { decodePayload, encodePayload, type SdfReadPayload } from "../sdfReadPay
 import { SDFKIT_SPLITTABLE_DOFN_URN } from "./urns.js";
 
 const PAR_DO_URN = "beam:transform:pardo:v1";
+/** What a pipeline with splittable, finalizing ParDos requires of its runner (Java runners check them). */
+const REQUIREMENTS = ["beam:requirement:pardo:splittable_dofn:v1", "beam:requirement:pardo:finalization:v1"];
 const BYTES_CODER_ID = "sdfkit_bytes";
 /** `KV<restriction bytes, watermark-state bytes>`: what Beam calls the restriction coder of an SDF. */
 const RESTRICTION_CODER_ID = "sdfkit_restriction_and_watermark_state";
@@ -50,6 +52,7 @@ export function realSdfExpansion(pipeline: PipelineProto): PipelineProto {
     for (const id of removed) delete components.transforms[id];
     for (const id of dropped) if (!kept.has(id)) delete components.pcollections[id];
     parent.subtransforms = [splitId];
+    for (const requirement of REQUIREMENTS) if (!pipeline.requirements.includes(requirement)) pipeline.requirements.push(requirement);
   }
   return pipeline;
 }
