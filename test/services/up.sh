@@ -2,19 +2,19 @@
 # Start the integration-test services on 127.0.0.1 and print `export` lines for them:
 #
 #   eval "$(bash test/services/up.sh)"   # Kafka (KRaft), MinIO (S3), fake-gcs-server (GCS),
-#                                        # Prism (Beam's portable runner)
+#                                        # Prism and Flink's job server (Beam portable runners)
 #   bash test/services/down.sh           # stop them
 #
 # stdout carries nothing but `export NAME=value` lines for KAFKA_BROKERS, S3_ENDPOINT,
 # AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, GCS_ENDPOINT and
-# PRISM_JOB_ENDPOINT (host:port, no scheme: the Beam TypeScript SDK's
+# PRISM_JOB_ENDPOINT and FLINK_JOB_ENDPOINT (host:port, no scheme: the Beam TypeScript SDK's
 # `PortableRunner({ jobEndpoint })`); progress and errors go to stderr. STORAGE_EMULATOR_HOST is
 # deliberately NOT exported: the GCS Node SDK would use it verbatim as its API base URL and 404
 # (see SERVICES.md); pass GCS_ENDPOINT as `apiEndpoint` instead.
 #
 # Builds are cached in $SDFKIT_SERVICES_CACHE (default ~/.cache/sdfkit-services): MinIO,
 # fake-gcs-server and Prism with `go install` into bin/, Kafka's jars with Maven into
-# kafka-<version>/lib.
+# kafka-<version>/lib, Beam's Flink runner (Flink 1.19, Beam 2.62.0) with Maven into flink-<beam version>/lib.
 # A cold build takes several minutes (builds run in parallel); afterwards startup takes seconds.
 # Needs curl and Java 17+, plus go / mvn only while something is left to build.
 #
@@ -24,10 +24,13 @@
 #
 # Ports (env var, default): SDFKIT_S3_PORT 19000, SDFKIT_S3_CONSOLE_PORT 19001,
 # SDFKIT_GCS_PORT 19443, SDFKIT_KAFKA_PORT 19092, SDFKIT_KAFKA_CONTROLLER_PORT 19093,
-# SDFKIT_PRISM_JOB_PORT 19073, SDFKIT_PRISM_WEB_PORT 19074 (Prism's job service and web UI).
-# Everything binds 127.0.0.1 except Prism's job port: Prism has no host flag and its job service
-# listens on all interfaces (its web UI does bind 127.0.0.1), so while it runs anyone who can
-# reach this machine can submit jobs to it; use a trusted network or firewall that port.
+# SDFKIT_PRISM_JOB_PORT 19073, SDFKIT_PRISM_WEB_PORT 19074 (Prism's job service and web UI),
+# SDFKIT_FLINK_JOB_PORT 19081, SDFKIT_FLINK_ARTIFACT_PORT 19082, SDFKIT_FLINK_EXPANSION_PORT 19083
+# (Flink's job server, running Flink in-process: `--flink-master=[local]`).
+# Everything binds 127.0.0.1 except Prism's job port and Flink's job and artifact ports: neither
+# has a host flag, so they listen on all interfaces (Prism's web UI does bind 127.0.0.1), and
+# while they run anyone who can reach this machine can submit jobs to them; use a trusted
+# network or firewall those ports. SDFKIT_SERVICES=<names> starts only those (e.g. without flink).
 # SDFKIT_SERVICES_TIMEOUT (default 90): seconds each service may take to become ready.
 #
 # Reuse and ownership: a service that an earlier up.sh started and that is still alive and ready
@@ -55,6 +58,8 @@ PRISM_PACKAGE=github.com/apache/beam/sdks/v2/go/cmd/prism
 PRISM_MODULE=github.com/apache/beam/sdks/v2
 PRISM_VERSION=v2.77.0
 KAFKA_VERSION=4.1.1
+# Beam's Flink runner: the job server's packaged jar is not served by Maven Central, the runner is.
+FLINK_BEAM_VERSION=2.62.0
 
 # Fixed test credentials for MinIO (exported as the AWS_* variables).
 S3_USER=sdfkit-test
@@ -69,21 +74,27 @@ declare -A port=(
   [kafka_controller]="${SDFKIT_KAFKA_CONTROLLER_PORT:-19093}"
   [prism_job]="${SDFKIT_PRISM_JOB_PORT:-19073}"
   [prism_web]="${SDFKIT_PRISM_WEB_PORT:-19074}"
+  [flink_job]="${SDFKIT_FLINK_JOB_PORT:-19081}"
+  [flink_artifact]="${SDFKIT_FLINK_ARTIFACT_PORT:-19082}"
+  [flink_expansion]="${SDFKIT_FLINK_EXPANSION_PORT:-19083}"
 )
 declare -A port_var=(
   [s3]=SDFKIT_S3_PORT [s3_console]=SDFKIT_S3_CONSOLE_PORT [gcs]=SDFKIT_GCS_PORT
   [kafka]=SDFKIT_KAFKA_PORT [kafka_controller]=SDFKIT_KAFKA_CONTROLLER_PORT
   [prism_job]=SDFKIT_PRISM_JOB_PORT [prism_web]=SDFKIT_PRISM_WEB_PORT
+  [flink_job]=SDFKIT_FLINK_JOB_PORT [flink_artifact]=SDFKIT_FLINK_ARTIFACT_PORT [flink_expansion]=SDFKIT_FLINK_EXPANSION_PORT
 )
 # Which ports each service binds.
 declare -A service_ports=([minio]="s3 s3_console" [gcs]="gcs" [kafka]="kafka kafka_controller"
-  [prism]="prism_job prism_web")
-services=(minio gcs kafka prism)
+  [prism]="prism_job prism_web" [flink]="flink_job flink_artifact flink_expansion")
+read -r -a services <<<"${SDFKIT_SERVICES:-minio gcs kafka prism flink}"
+for svc in "${services[@]}"; do [[ -n ${service_ports[$svc]:-} ]] || { printf '[services] ERROR: unknown service %s in SDFKIT_SERVICES\n' "$svc" >&2; exit 2; }; done
 
 minio_bin="$cache/bin/minio"
 gcs_bin="$cache/bin/fake-gcs-server"
 prism_bin="$cache/bin/prism"
 kafka_home="$cache/kafka-$KAFKA_VERSION"
+flink_home="$cache/flink-$FLINK_BEAM_VERSION"
 
 # fd 3 = the real stdout, kept for the export lines; everything else written to stdout (ours or
 # a tool's) goes to stderr.
@@ -144,6 +155,7 @@ ready() {
     gcs) curl -sf -m 2 -o /dev/null "http://127.0.0.1:${port[gcs]}/storage/v1/b" ;;
     kafka) port_open "${port[kafka]}" && grep -q "Kafka Server started" "$state/kafka.log" ;;
     prism) port_open "${port[prism_job]}" ;; # gRPC only: accepting connections is what we check
+    flink) port_open "${port[flink_job]}" && grep -q "Job server now running" "$state/flink.log" ;;
   esac
 }
 
@@ -234,6 +246,14 @@ go_bin_ok() { # binary module version
   go version -m "$1" 2>/dev/null | awk -v m="$2" -v v="$3" '$1 == "mod" && $2 == m && $3 == v { ok = 1 } END { exit !ok }'
 }
 kafka_ok() { [[ -f $kafka_home/lib/.complete ]] && cmp -s "$here/kafka/pom.xml" "$kafka_home/lib/.complete"; }
+flink_ok() { [[ -f $flink_home/lib/.complete ]] && cmp -s "$here/flink/pom.xml" "$flink_home/lib/.complete"; }
+
+build_flink() {
+  rm -rf "${flink_home:?}/lib" && mkdir -p "$flink_home" && cp "$here/flink/pom.xml" "$flink_home/pom.xml" &&
+    cd "$flink_home" &&
+    mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib -DincludeScope=runtime &&
+    cp pom.xml lib/.complete
+}
 
 build_kafka() {
   rm -rf "${kafka_home:?}/lib" && mkdir -p "$kafka_home" && cp "$here/kafka/pom.xml" "$kafka_home/pom.xml" &&
@@ -266,6 +286,10 @@ fi
 if wants kafka && ! kafka_ok; then
   need mvn "to download Kafka $KAFKA_VERSION's jars from Maven Central"
   start_build kafka "under a minute" build_kafka
+fi
+if wants flink && ! flink_ok; then
+  need mvn "to download Beam's Flink runner $FLINK_BEAM_VERSION (162 jars) from Maven Central"
+  start_build flink "10 s to 2 min" build_flink
 fi
 
 # Wait for the builds, with a progress note every 30 s; the first failure stops the rest.
@@ -300,6 +324,7 @@ if wants minio; then go_bin_ok "$minio_bin" "$MINIO_MODULE" "$MINIO_VERSION" || 
 if wants gcs; then go_bin_ok "$gcs_bin" "$GCS_MODULE" "$GCS_VERSION" || die "no fake-gcs-server $GCS_VERSION at $gcs_bin after building"; fi
 if wants prism; then go_bin_ok "$prism_bin" "$PRISM_MODULE" "$PRISM_VERSION" || die "no Prism $PRISM_VERSION at $prism_bin after building"; fi
 if wants kafka; then kafka_ok || die "Kafka jars missing in $kafka_home/lib after building"; fi
+if wants flink; then flink_ok || die "Flink runner jars missing in $flink_home/lib after building"; fi
 
 # ---------------------------------------------------------------------------------------------
 # 3. Start what is needed (all at once), then wait for each to be ready.
@@ -324,6 +349,15 @@ start_prism() {
   # No host flag: the job port binds all interfaces, not just 127.0.0.1 (see the top of this
   # file); the web UI binds 127.0.0.1. Plain-text logs (the default "dev" kind colours them).
   launch prism "$prism_bin" -job_port "${port[prism_job]}" -web_port "${port[prism_web]}" -log_kind text
+}
+
+start_flink() {
+  : >"$state/flink.log"
+  mkdir -p "$state/flink-artifacts"
+  # -Xmx: without it the job server grows past 1 GB over a few jobs (SERVICES.md).
+  launch flink java -Xmx512m -cp "$flink_home/lib/*" org.apache.beam.runners.flink.FlinkJobServerDriver \
+    --flink-master='[local]' --job-host=127.0.0.1 --job-port="${port[flink_job]}" --artifact-port="${port[flink_artifact]}" \
+    --expansion-port="${port[flink_expansion]}" --artifacts-dir="$state/flink-artifacts"
 }
 
 start_kafka() {
@@ -397,4 +431,5 @@ if ((${#started[@]})); then printf '%s\n' "${started[@]}" >"$started_file"; else
   echo "export AWS_REGION=$S3_REGION"
   echo "export GCS_ENDPOINT=http://127.0.0.1:${port[gcs]}"
   echo "export PRISM_JOB_ENDPOINT=127.0.0.1:${port[prism_job]}"
+  echo "export FLINK_JOB_ENDPOINT=127.0.0.1:${port[flink_job]}"
 } >&3

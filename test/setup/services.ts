@@ -1,5 +1,5 @@
 // Vitest global setup of the `integration` project (vitest.config.ts): starts Kafka, MinIO (S3)
-// fake-gcs-server (GCS) and Prism (Beam's portable runner) with test/services/up.sh, and hands their endpoints to the tests.
+// fake-gcs-server (GCS), Prism and Flink's job server (Beam portable runners) with test/services/up.sh, and hands their endpoints to the tests.
 //
 // - up.sh prints only `export NAME=value` lines (KAFKA_BROKERS, S3_ENDPOINT, AWS_*, GCS_ENDPOINT, PRISM_JOB_ENDPOINT);
 //   they are set on process.env here, which the test workers inherit, so tests read

@@ -15,6 +15,7 @@ const CONTRACT = [
   "AWS_REGION",
   "GCS_ENDPOINT",
   "PRISM_JOB_ENDPOINT",
+  "FLINK_JOB_ENDPOINT",
 ] as const;
 
 function env(name: (typeof CONTRACT)[number]): string {
@@ -103,6 +104,7 @@ describe("test services (test/services/up.sh)", () => {
     expect(env("GCS_ENDPOINT")).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     // host:port without a scheme: what PortableRunner({ jobEndpoint }) takes.
     expect(env("PRISM_JOB_ENDPOINT")).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(env("FLINK_JOB_ENDPOINT")).toMatch(/^127\.0\.0\.1:\d+$/);
     // @google-cloud/storage would take it verbatim as its API base URL and 404 (SERVICES.md).
     expect(process.env.STORAGE_EMULATOR_HOST).toBeUndefined();
     // The same values are provided to inject().
@@ -137,8 +139,8 @@ describe("test services (test/services/up.sh)", () => {
     expect(apiKeys).toEqual(expect.arrayContaining([0, 1, 3, 18])); // Produce, Fetch, Metadata, ApiVersions
   });
 
-  it("Prism accepts connections at PRISM_JOB_ENDPOINT and answers JobService.GetJobs", async () => {
-    const [host, port] = env("PRISM_JOB_ENDPOINT").split(":") as [string, string];
+  it.each(["PRISM_JOB_ENDPOINT", "FLINK_JOB_ENDPOINT"])("the job service at %s accepts connections and answers JobService.GetJobs", async (variable) => {
+    const [host, port] = env(variable).split(":") as [string, string];
     await new Promise<void>((resolve, reject) => {
       const socket = connect({ host, port: Number(port) }, () => {
         socket.end();
@@ -147,7 +149,7 @@ describe("test services (test/services/up.sh)", () => {
       socket.setTimeout(10_000, () => socket.destroy(new Error(`no connection to ${host}:${port}`)));
       socket.on("error", reject);
     });
-    const { status, grpcStatus, messageBytes } = await jobServiceGetJobs(env("PRISM_JOB_ENDPOINT"));
+    const { status, grpcStatus, messageBytes } = await jobServiceGetJobs(env(variable));
     expect(status).toBe(200);
     expect(grpcStatus).toBe("0"); // OK
     expect(messageBytes).toBeGreaterThanOrEqual(0); // a GetJobsResponse (empty while no job ran)

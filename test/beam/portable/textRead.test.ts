@@ -1,6 +1,6 @@
-// A bounded TextFileSource read of several files, one of them tens of MB, on Prism with the
-// real SDF steps: pieces checkpoint themselves (residuals go back to Prism) and every line
-// arrives exactly once.
+// A bounded TextFileSource read of several files, one of them tens of MB, on each portable
+// engine with the real SDF steps: pieces checkpoint themselves (residuals go back to the runner)
+// and every line arrives exactly once.
 import "apache-beam";
 import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { once } from "node:events";
 import { create } from "apache-beam/transforms/create";
 import { withName } from "apache-beam/transforms/transform";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sdfRead, sdfWorkerStats } from "../../../src/beam/index.js";
 import { TextFileSource } from "../../../connectors/files/index.js";
-import { prism, resetSinks } from "./portableHelpers.js";
+import { ENGINES, resetSinks } from "./portableHelpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sdfkit-portable-text-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,18 +43,21 @@ function countLine(line: string): number {
   return 1;
 }
 
-describe("TextFileSource on Prism with Beam's SDF steps", () => {
-  it("reads three small files and a 24 MB one exactly, checkpointing pieces back to Prism", async () => {
-    const sizes = [1_000, 5_000, 20_000, 1_000_000];
-    for (const [file, count] of sizes.entries()) {
-      if (count < 100_000) writeFileSync(join(dir, `part-${file}.txt`), Array.from({ length: count }, (_, i) => `${file}:${i}`.padEnd(23, ".")).join("\n") + "\n");
-      else await writeLines(join(dir, `part-${file}.txt`), file, count);
-    }
+const sizes = [1_000, 5_000, 20_000, 1_000_000];
+beforeAll(async () => {
+  for (const [file, count] of sizes.entries()) {
+    if (count < 100_000) writeFileSync(join(dir, `part-${file}.txt`), Array.from({ length: count }, (_, i) => `${file}:${i}`.padEnd(23, ".")).join("\n") + "\n");
+    else await writeLines(join(dir, `part-${file}.txt`), file, count);
+  }
+}, 60_000);
+
+describe.each(ENGINES)("TextFileSource on $name with Beam's SDF steps", (engine) => {
+  it("reads three small files and a 24 MB one exactly, checkpointing pieces back to the runner", async () => {
     globalThis.sdfkitLineCounts = sizes.map((count) => new Uint8Array(count));
     resetSinks();
     const before = { ...sdfWorkerStats };
     const started = Date.now();
-    await prism().run((root) => {
+    await engine.runner().run((root) => {
       root
         .apply(create([join(dir, "part-*.txt")]))
         .apply(sdfRead(new TextFileSource({ desiredSplitSize: 8 * 1024 * 1024 }), { checkpointAfterMs: 300 }))
@@ -67,7 +70,7 @@ describe("TextFileSource on Prism with Beam's SDF steps", () => {
     const selfCheckpoints = sdfWorkerStats.selfCheckpoints - before.selfCheckpoints;
     const runnerSplits = sdfWorkerStats.runnerSplits - before.runnerSplits;
     const total = sizes.reduce((a, b) => a + b, 0);
-    console.log(`[portable] Prism text read: ${total} lines, lost ${lost}, duplicated ${duplicated}, self-checkpoints ${selfCheckpoints}, runner splits served ${runnerSplits}, ${elapsed} ms`);
+    console.log(`[portable] ${engine.name} text read: ${total} lines, lost ${lost}, duplicated ${duplicated}, self-checkpoints ${selfCheckpoints}, runner splits served ${runnerSplits}, ${elapsed} ms`);
     expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
     expect(selfCheckpoints).toBeGreaterThan(0);
   }, 240_000);
