@@ -6,8 +6,8 @@ const run = promisify(execFile);
 const main = new URL("../../dist/examples/beam-windowed-counts/main.js", import.meta.url).pathname;
 
 /** Runs the built example (as `npm run example:beam` does) and returns its result lines. */
-export async function windowedCounts(env: NodeJS.ProcessEnv = {}): Promise<{ window: string; user: string; clicks: number }[]> {
-  const { stdout } = await run(process.execPath, [main], { env: { ...process.env, PRISM_JOB_ENDPOINT: "", ...env }, maxBuffer: 32 << 20 });
+export async function windowedCounts(env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<{ window: string; user: string; clicks: number }[]> {
+  const { stdout } = await run(process.execPath, [main, ...args], { env: { ...process.env, PRISM_JOB_ENDPOINT: "", ...env }, maxBuffer: 32 << 20 });
   return stdout
     .split("\n")
     .filter((line) => line.startsWith('{"window"'))

@@ -139,7 +139,7 @@ describe("test services (test/services/up.sh)", () => {
     expect(apiKeys).toEqual(expect.arrayContaining([0, 1, 3, 18])); // Produce, Fetch, Metadata, ApiVersions
   });
 
-  it.each(["PRISM_JOB_ENDPOINT", "FLINK_JOB_ENDPOINT"])("the job service at %s accepts connections and answers JobService.GetJobs", async (variable) => {
+  it.each(["PRISM_JOB_ENDPOINT", "FLINK_JOB_ENDPOINT"] as const)("the job service at %s accepts connections and answers JobService.GetJobs", async (variable) => {
     const [host, port] = env(variable).split(":") as [string, string];
     await new Promise<void>((resolve, reject) => {
       const socket = connect({ host, port: Number(port) }, () => {
