@@ -9,4 +9,5 @@ const result = await run();
 // A side returns its value, or { value, counters } to report what it did (requests, bytes).
 const value = typeof result === "number" ? result : result.value;
 const counters = typeof result === "number" ? undefined : result.counters;
-process.stdout.write(JSON.stringify({ value, counters }) + "\n");
+// Exit once the line is out: Beam's worker and gRPC clients may keep handles open.
+process.stdout.write(JSON.stringify({ value, counters }) + "\n", () => process.exit(0));

@@ -14,7 +14,8 @@ import { instantAt } from "./instants.js";
 import { isDraining } from "../sdfReadPayload.js";
 import { sized, watermarkStateOf, type SizedElement } from "./sdfWireValues.js";
 import { SdfStepOperator } from "./SdfStepOperator.js";
-import { durationOf } from "./protoTimes.js";
+import { holdsOf, restrictionKey } from "./OutstandingHolds.js";
+import { durationOf, timestampOf } from "./protoTimes.js";
 
 const require = createRequire(import.meta.url);
 const DATA_SOURCE_URN = "beam:runner:source:v1";
@@ -57,6 +58,10 @@ export class ProcessSizedOperator extends SdfStepOperator {
   /** Finalization callbacks of the current bundle. */
   #finalizations: PendingFinalization[] = [];
   #running: Running | null = null;
+  /** Keys of the restrictions this bundle processed. */
+  #consumed: string[] = [];
+  /** Keys and holds of the residuals this bundle left (split residuals are outstanding at once). */
+  #produced: [string, number][] = [];
 
   /**
    * @param transformId - the step's id
@@ -71,8 +76,16 @@ export class ProcessSizedOperator extends SdfStepOperator {
     this.#outputBounded = context.descriptor.pcollections[this.outputId]?.isBounded !== IsBounded_Enum.UNBOUNDED;
   }
 
-  /** Takes the residual roots the bundle left. */
+  /**
+   * Takes the residual roots the bundle left, as its response goes out: from then on the
+   * restrictions it processed are no longer outstanding, and its residuals are.
+   */
   takeResiduals(): DelayedBundleApplication[] {
+    const holds = holdsOf(this.payload.localId);
+    for (const key of this.#consumed) holds.remove(key);
+    for (const [key, hold] of this.#produced) holds.add(key, hold);
+    this.#consumed = [];
+    this.#produced = [];
     const residuals = this.#residuals;
     this.#residuals = [];
     return residuals;
@@ -108,7 +121,7 @@ export class ProcessSizedOperator extends SdfStepOperator {
     if (split === null) return null;
     sdfWorkerStats.runnerSplits++;
     const primary = await this.#application(running.input, running.element, split.primary, running.watermarkState, null);
-    const residual = await this.#application(running.input, running.element, split.residual, encodeState(split.estimatorState), split.watermark);
+    const residual = await this.#application(running.input, running.element, split.residual, encodeState(split.estimatorState), split.watermark, true);
     return { primary, residual: { application: residual } };
   }
 
@@ -118,6 +131,7 @@ export class ProcessSizedOperator extends SdfStepOperator {
     let restriction = this.coder.decode(pair.value.key);
     const running: Running = { input: wvalue, element, watermarkState: pair.value.value, handle: null };
     this.#running = running;
+    this.#consumed.push(restrictionKey(element, pair.value.key, pair.value.value));
     const checkpoints = this.payload.checkpoint;
     try {
       const result = await invokeProcessElement(this.sdf, element, restriction, watermarkStateOf(pair), {
@@ -147,27 +161,38 @@ export class ProcessSizedOperator extends SdfStepOperator {
 
   /**
    * A bundle application of this step for `element` with `restriction`, encoded as the runner
-   * sent its input. The watermark hold travels as the application's element timestamp (never
-   * below the input's), not in `output_watermarks`: Prism (2.77) keeps one output estimate per
-   * stage, set by whichever bundle finished last, so holds reported there let the watermark pass
-   * records that other restrictions of the same stage had not read yet (measured: 1,090 of 3,000
-   * Kafka records counted on time in event-time windows downstream). A pending element's
-   * timestamp holds the stage's watermark for that element alone, which is the hold's meaning.
+   * sent its input. A residual (a `watermark` given) carries its hold twice: as its element
+   * timestamp (never below the input's), which holds the stage's watermark for that element in
+   * runners that count pending elements, and in `output_watermarks` as Beam's Java and Go
+   * harnesses report it — there as the minimum over every restriction of this read still
+   * outstanding ({@link OutstandingHolds}), not this residual's alone: Prism (2.77) keeps one
+   * estimate per stage, from whichever bundle finished last, and a single residual's hold let
+   * event-time windows fire before other partitions' records were read (1,090 of 3,000 Kafka
+   * records counted on time).
    */
-  async #application(input: WindowedValue<unknown>, element: unknown, restriction: unknown, watermarkState: Uint8Array, watermark: number | null): Promise<BundleApplication> {
+  async #application(input: WindowedValue<unknown>, element: unknown, restriction: unknown, watermarkState: Uint8Array, watermark: number | null, split = false): Promise<BundleApplication> {
     const size = await this.sdf.getSize(element, restriction);
     const value = sized({ key: element, value: { key: this.coder.encode(restriction), value: watermarkState } }, size);
     const bounded = this.#outputBounded && this.sdf.newTracker(element, restriction).isBounded();
     let timestamp = input.timestamp;
-    if (watermark !== null && watermark > MIN_TIMESTAMP) {
-      sdfWorkerStats.lastOutputWatermark = watermark;
-      timestamp = instantAt(input.timestamp, Math.max(watermark, input.timestamp.toNumber()));
+    let outputWatermarks = {};
+    if (watermark !== null) {
+      const holds = holdsOf(this.payload.localId);
+      const key = restrictionKey(element, value.key.value.key, watermarkState);
+      if (split) holds.add(key, watermark);
+      else this.#produced.push([key, watermark]);
+      const outstanding = holds.minAfter(this.#consumed, this.#produced.map(([, hold]) => hold));
+      if (watermark > MIN_TIMESTAMP) timestamp = instantAt(input.timestamp, Math.max(watermark, input.timestamp.toNumber()));
+      if (outstanding > MIN_TIMESTAMP) {
+        sdfWorkerStats.lastOutputWatermark = outstanding;
+        outputWatermarks = { [this.outputId]: timestampOf(outstanding) };
+      }
     }
     return {
       transformId: this.transformId,
       inputId: this.inputLocalName,
       element: encodeWindowed(this.#windowedCoder, { ...input, timestamp, value }),
-      outputWatermarks: {},
+      outputWatermarks,
       isBounded: bounded ? IsBounded_Enum.BOUNDED : IsBounded_Enum.UNBOUNDED,
     };
   }

@@ -1,6 +1,7 @@
 import type { WindowedValue } from "apache-beam/values";
 import { WorkItemFailedError } from "../../errors/WorkItemFailedError.js";
-import { sized, type PairedElement } from "./sdfWireValues.js";
+import { holdsOf, restrictionKey } from "./OutstandingHolds.js";
+import { sized, watermarkStateOf, type PairedElement } from "./sdfWireValues.js";
 import { SdfStepOperator } from "./SdfStepOperator.js";
 
 /**
@@ -14,9 +15,13 @@ export class SplitAndSizeOperator extends SdfStepOperator {
     const element = pair.key;
     const restriction = this.coder.decode(pair.value.key);
     try {
+      const holds = holdsOf(this.payload.localId);
+      const hold = this.sdf.newWatermarkEstimator(watermarkStateOf(pair)).currentWatermark();
       for (const piece of await this.sdf.splitRestriction(element, restriction)) {
         const size = await this.sdf.getSize(element, piece);
-        await this.emit(wvalue, sized({ key: element, value: { key: this.coder.encode(piece), value: pair.value.value } }, size));
+        const pieceBytes = this.coder.encode(piece);
+        holds.add(restrictionKey(element, pieceBytes, pair.value.value), hold);
+        await this.emit(wvalue, sized({ key: element, value: { key: pieceBytes, value: pair.value.value } }, size));
       }
     } catch (error) {
       throw new WorkItemFailedError(element, restriction, error);
