@@ -5,6 +5,11 @@ import { fixedAssigner } from "./fixedAssigner.js";
 
 /** Group states in which no consumer is a member (`Dead`: the group does not exist). */
 const IDLE_STATES = new Set(["Empty", "Dead", ""]);
+/** States a group passes through while members join or leave. */
+const REBALANCING_STATES = new Set(["PreparingRebalance", "CompletingRebalance"]);
+/** How long a commit waits for a group that is rebalancing (a member leaving) to become idle. */
+const IDLE_WAIT_MS = 10_000;
+const IDLE_POLL_MS = 200;
 
 /**
  * Commits next-offsets for a consumer group that nobody is consuming with, the way Kafka's
@@ -14,7 +19,8 @@ const IDLE_STATES = new Set(["Empty", "Dead", ""]);
  * generation, and leaves.
  *
  * The group must be idle: a commit into a group with running consumers would rebalance them
- * (and be overwritten by their own commits), so that is refused before joining. On a broker
+ * (and be overwritten by their own commits), so that is refused before joining — after waiting
+ * up to 10 s for a group that is only rebalancing (the member of a previous commit leaving). On a broker
  * with the default `group.initial.rebalance.delay.ms` (3 s), joining an empty group waits that
  * long; the test broker sets it to 0.
  *
@@ -25,8 +31,15 @@ const IDLE_STATES = new Set(["Empty", "Dead", ""]);
  * @throws {@link InvalidOptionError} when the group has active members; kafkajs errors otherwise (the caller maps them)
  */
 export async function commitGroupOffsets(kafka: Kafka, admin: Admin, groupId: string, offsets: readonly CommitOffset[]): Promise<void> {
-  const { groups } = await admin.describeGroups([groupId]);
-  const state = groups.find((group) => group.groupId === groupId)?.state ?? "";
+  // A commit a moment ago leaves the group rebalancing while its member leaves: wait that out
+  // (up to IDLE_WAIT_MS) rather than refusing, which would drop the commit.
+  let { groups } = await admin.describeGroups([groupId]);
+  let state = groups.find((group) => group.groupId === groupId)?.state ?? "";
+  for (let waited = 0; REBALANCING_STATES.has(state) && waited < IDLE_WAIT_MS; waited += IDLE_POLL_MS) {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+    ({ groups } = await admin.describeGroups([groupId]));
+    state = groups.find((group) => group.groupId === groupId)?.state ?? "";
+  }
   if (!IDLE_STATES.has(state)) {
     const members = groups.find((group) => group.groupId === groupId)?.members.length ?? 0;
     throw new InvalidOptionError(

@@ -90,16 +90,21 @@ describe("KafkaSource against a real Kafka broker", () => {
     const reading = (async () => {
       for await (const m of runner.run(source({ decodeValue: "string", discoveryIntervalMs: 200, commitOffsets: { groupId } }), [topic])) received.push(String(m.value));
     })();
-    await eventually(async () => received.length >= 10, 30_000, "the first 10 messages");
-    await fixture.admin.createPartitions({ topicPartitions: [{ topic, count: 2 }] });
-    await fixture.produce(topic, [...messages(5, "late-p0").map((m) => ({ ...m, partition: 0 })), ...messages(5, "late-p1").map((m) => ({ ...m, partition: 1 }))]);
-    await eventually(async () => received.length >= 20, 30_000, "messages of the new partition");
-    await eventually(async () => {
-      const offsets = await fixture.admin.fetchOffsets({ groupId, topics: [topic] });
-      const committed = offsets[0]?.partitions.map((p) => Number(p.offset)).sort() ?? [];
-      return committed.join(",") === "15,5";
-    }, 30_000, "committed offsets 15 and 5");
-    runner.drain();
+    try {
+      await eventually(async () => received.length >= 10, 30_000, "the first 10 messages");
+      await fixture.admin.createPartitions({ topicPartitions: [{ topic, count: 2 }] });
+      await fixture.produce(topic, [...messages(5, "late-p0").map((m) => ({ ...m, partition: 0 })), ...messages(5, "late-p1").map((m) => ({ ...m, partition: 1 }))]);
+      await eventually(async () => received.length >= 20, 30_000, "messages of the new partition");
+      await eventually(async () => {
+        const offsets = await fixture.admin.fetchOffsets({ groupId, topics: [topic] });
+        const committed = offsets[0]?.partitions.map((p) => Number(p.offset)).sort() ?? [];
+        return committed.join(",") === "15,5";
+      }, 30_000, "committed offsets 15 and 5");
+    } finally {
+      // Also on failure: a read left running would fail the next test's broker restart.
+      runner.drain();
+      await reading.catch(() => undefined);
+    }
     await reading;
     expect(received.filter((v) => v.startsWith("late-p1"))).toHaveLength(5);
     expect(new Set(received).size).toBe(20);
