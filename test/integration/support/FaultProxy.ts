@@ -319,16 +319,7 @@ export class FaultProxy {
       this.chaosConnection(client, connection, host, port, this.#chaos);
       return;
     }
-    const upstream = connect(port, host);
-    this.#sockets.add(client).add(upstream);
-    const forget = (): void => {
-      this.#sockets.delete(client);
-      this.#sockets.delete(upstream);
-    };
-    client.on("close", forget);
-    client.on("error", () => upstream.destroy());
-    upstream.on("error", () => client.destroy());
-    upstream.on("close", () => client.end());
+    const upstream = this.connectUpstream(client, host, port);
     client.pipe(upstream);
     // Observation only: log the requests the pipe forwards.
     const parser = new RequestParser();
@@ -336,16 +327,42 @@ export class FaultProxy {
     client.on("data", (chunk: Buffer) => {
       for (const head of parser.feed(chunk)) meter.expect(this.log(connection, head, "forwarded"));
     });
-    let allowance = fault?.kind === "reset" ? fault.afterBytes : Number.POSITIVE_INFINITY;
     if (fault?.kind === "stall") this.injected.stalls++;
+    this.relayResponses(client, upstream, meter, {
+      allowance: fault?.kind === "reset" ? fault.afterBytes : Number.POSITIVE_INFINITY,
+      stopped: fault?.kind === "stall",
+    });
+  }
+
+  /** Opens the connection to the server for `client`, each closing or failing with the other. */
+  private connectUpstream(client: Socket, host: string, port: number): Socket {
+    const upstream = connect(port, host);
+    this.#sockets.add(client).add(upstream);
+    client.on("close", () => {
+      this.#sockets.delete(client);
+      this.#sockets.delete(upstream);
+    });
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+    upstream.on("close", () => client.end());
+    return upstream;
+  }
+
+  /**
+   * Relays the server's bytes to the client while `budget.allowance` lasts; when it runs out,
+   * resets the connection (TCP RST after the bytes already written). Nothing is relayed once
+   * `budget.stopped` (a stall, or an answer the proxy gave itself).
+   */
+  private relayResponses(client: Socket, upstream: Socket, meter: ResponseMeter, budget: { allowance: number; stopped: boolean }): void {
     upstream.on("data", (chunk: Buffer) => {
-      if (fault?.kind === "stall" || client.destroyed) return;
-      const passed = chunk.subarray(0, Math.min(chunk.length, allowance));
-      allowance -= passed.length;
+      if (budget.stopped || client.destroyed) return;
+      const passed = chunk.subarray(0, Math.min(chunk.length, budget.allowance));
+      budget.allowance -= passed.length;
       this.bytesToClients += passed.length;
       meter.delivered(passed);
       if (passed.length > 0) client.write(passed);
-      if (allowance <= 0) {
+      if (budget.allowance <= 0) {
+        budget.stopped = true;
         this.injected.resets++;
         if (meter.request !== undefined) meter.request.outcome = "reset";
         upstream.destroy();
@@ -399,50 +416,27 @@ export class FaultProxy {
     chaos: { readonly options: ChaosOptions; readonly random: () => number },
   ): void {
     const { options, random } = chaos;
-    const upstream = connect(port, host);
-    this.#sockets.add(client).add(upstream);
-    client.on("close", () => {
-      this.#sockets.delete(client);
-      this.#sockets.delete(upstream);
-    });
-    client.on("error", () => upstream.destroy());
-    upstream.on("error", () => client.destroy());
-    upstream.on("close", () => client.end());
+    const upstream = this.connectUpstream(client, host, port);
     const parser = new RequestParser();
     const meter = new ResponseMeter();
-    let allowance = Number.POSITIVE_INFINITY;
-    let closing = false;
+    const budget = { allowance: Number.POSITIVE_INFINITY, stopped: false };
     client.on("data", (chunk: Buffer) => {
-      if (closing) return;
+      if (budget.stopped) return;
       for (const head of parser.feed(chunk)) {
         const draw = random();
         if (draw < options.statusProbability) {
-          closing = true;
+          budget.stopped = true;
           upstream.destroy();
           this.respond(client, connection, head, options.answer ?? S3_SLOW_DOWN);
           return;
         }
         meter.expect(this.log(connection, head, "forwarded"));
-        allowance = draw < options.statusProbability + options.resetProbability
+        budget.allowance = draw < options.statusProbability + options.resetProbability
           ? Math.floor(random() * options.maxResetAfterBytes)
           : Number.POSITIVE_INFINITY;
       }
       upstream.write(chunk);
     });
-    upstream.on("data", (chunk: Buffer) => {
-      if (closing || client.destroyed) return;
-      const passed = chunk.subarray(0, Math.min(chunk.length, allowance));
-      allowance -= passed.length;
-      this.bytesToClients += passed.length;
-      meter.delivered(passed);
-      if (passed.length > 0) client.write(passed);
-      if (allowance <= 0) {
-        closing = true;
-        this.injected.resets++;
-        if (meter.request !== undefined) meter.request.outcome = "reset";
-        upstream.destroy();
-        setImmediate(() => client.resetAndDestroy());
-      }
-    });
+    this.relayResponses(client, upstream, meter, budget);
   }
 }
