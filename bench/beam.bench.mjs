@@ -8,7 +8,7 @@ import { directRunner } from "apache-beam/runners/direct_runner";
 import { create } from "apache-beam/transforms/create";
 import { withName } from "apache-beam/transforms/transform";
 import { LocalRunner } from "../dist/src/index.js";
-import { portableRunner, sdfRead } from "../dist/src/beam/index.js";
+import { portableRunner, sdfRead } from "../dist/beam/index.js";
 import { TextFileSource } from "../dist/connectors/files/index.js";
 import { KafkaSource } from "../dist/connectors/kafka/index.js";
 import { ensureServices, stopServices } from "./fixtures/services.mjs";

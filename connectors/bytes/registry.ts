@@ -7,13 +7,14 @@ import { localFileScheme } from "./localFileScheme.js";
 const schemes = new Map<string, ByteSourceScheme>();
 
 /**
- * Backends loaded on first use, by scheme name: the loaded module MUST call
- * {@link registerByteSourceScheme} when it is evaluated. `s3` and `gs` are here so that a user who
- * reads `s3://…` imports nothing more, and one who never does never loads a cloud SDK.
+ * Backends loaded on first use, by scheme name: the loader returns the scheme to register (or
+ * registers it itself). `s3` and `gs` are here so that a user who reads `s3://…` imports nothing
+ * more, and one who never does never loads a cloud SDK. The object stores export these factories
+ * and never import the registry, so the dependency runs one way.
  */
-const lazySchemes: Record<string, () => Promise<unknown>> = {
-  s3: () => import("../s3/index.js"),
-  gs: () => import("../gcs/index.js"),
+const lazySchemes: Record<string, () => Promise<ByteSourceScheme | unknown>> = {
+  s3: async () => (await import("../s3/s3Scheme.js")).s3Scheme(),
+  gs: async () => (await import("../gcs/gcsScheme.js")).gcsScheme(),
 };
 
 /** Loads in progress or done, so concurrent opens load a backend once. */
@@ -36,14 +37,14 @@ export function registerByteSourceScheme(scheme: ByteSourceScheme): void {
 }
 
 /**
- * Registers a backend to load on first use of `scheme`. `load` MUST import a module that calls
- * {@link registerByteSourceScheme} for `scheme`; a failed load (a missing optional SDK) becomes an
+ * Registers a backend to load on first use of `scheme`. `load` returns the scheme to register, or
+ * imports a module that calls {@link registerByteSourceScheme} for `scheme`; a failed load (a missing optional SDK) becomes an
  * {@link UnsupportedSchemeError} with the failure as `cause`, and is tried again next time.
  *
  * @param scheme - the scheme name, without `://`
- * @param load - imports the backend, e.g. `() => import("../s3/index.js")`
+ * @param load - loads the backend, e.g. `async () => (await import("./myScheme.js")).myScheme()`
  */
-export function registerLazyByteSourceScheme(scheme: string, load: () => Promise<unknown>): void {
+export function registerLazyByteSourceScheme(scheme: string, load: () => Promise<ByteSourceScheme | unknown>): void {
   lazySchemes[scheme.toLowerCase()] = load;
 }
 
@@ -128,7 +129,8 @@ async function schemeFor(uri: string): Promise<ByteSourceScheme> {
       loading.set(name, pending);
     }
     try {
-      await pending;
+      const scheme = await pending;
+      if (isByteSourceScheme(scheme) && !schemes.has(name)) registerByteSourceScheme(scheme);
     } catch (error) {
       loading.delete(name);
       const reason = error instanceof Error ? error.message : String(error);
@@ -147,6 +149,11 @@ async function schemeFor(uri: string): Promise<ByteSourceScheme> {
   throw new UnsupportedSchemeError(`Unknown scheme "${name}" in ${uri}: known schemes are ${known.join(", ")}`, {
     context: { input: uri },
   });
+}
+
+function isByteSourceScheme(value: unknown): value is ByteSourceScheme {
+  return typeof value === "object" && value !== null && Array.isArray((value as { schemes?: unknown }).schemes)
+    && typeof (value as { open?: unknown }).open === "function";
 }
 
 registerByteSourceScheme(localFileScheme);

@@ -1,10 +1,10 @@
 import type { Bucket, Storage } from "@google-cloud/storage";
 import { SdfError } from "../../src/errors/SdfError.js";
-import { explainNotFound } from "../bytes/explainNotFound.js";
-import { checkExpectedVersion, ObjectByteSource, objectToOpen } from "../bytes/ObjectByteSource.js";
-import { objectReadSettings, type ObjectReadSettings } from "../bytes/ObjectReadSettings.js";
-import type { ObjectLocation } from "../bytes/objectUri.js";
-import { retrying } from "../bytes/retrying.js";
+import { explainNotFound } from "../objects/explainNotFound.js";
+import { checkExpectedVersion, ObjectByteSource, objectToOpen } from "../objects/ObjectByteSource.js";
+import { objectReadSettings, type ObjectReadSettings } from "../objects/ObjectReadSettings.js";
+import type { ObjectLocation } from "../objects/objectUri.js";
+import { retrying } from "../objects/retrying.js";
 import { createGcsClient } from "./gcsClient.js";
 import { fetchGcsRange } from "./gcsMediaRange.js";
 import { gcsError } from "./gcsErrors.js";

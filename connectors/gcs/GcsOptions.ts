@@ -1,5 +1,5 @@
 import type { Storage } from "@google-cloud/storage";
-import type { ObjectReadOptions } from "../bytes/ObjectReadSettings.js";
+import type { ObjectReadOptions } from "../objects/ObjectReadSettings.js";
 
 /** Default bytes per ranged read: 16 MiB, within Google's guidance for sliced object downloads. */
 export const DEFAULT_GCS_RANGE_SIZE = 16 * 1024 * 1024;

@@ -1,15 +1,15 @@
 import type { Storage } from "@google-cloud/storage";
-import type { ByteSourceScheme } from "../bytes/ByteSource.js";
-import { expandObjectPattern } from "../bytes/expandObjectPattern.js";
-import { explainNotFound } from "../bytes/explainNotFound.js";
-import { retrying } from "../bytes/retrying.js";
+import type { ObjectStoreScheme } from "../objects/ObjectStoreScheme.js";
+import { expandObjectPattern } from "../objects/expandObjectPattern.js";
+import { explainNotFound } from "../objects/explainNotFound.js";
+import { retrying } from "../objects/retrying.js";
 import { createGcsClient } from "./gcsClient.js";
 import { gcsError } from "./gcsErrors.js";
 import { GcsByteSource, gcsReadSettings, type GcsReadSettings } from "./GcsByteSource.js";
 import type { GcsOptions } from "./GcsOptions.js";
 
 /** The `gs` byte-source scheme, with the client it shares between all objects it opens. */
-export interface GcsScheme extends ByteSourceScheme {
+export interface GcsScheme extends ObjectStoreScheme {
   /** The client, made on first use (so environment variables set after import still count). */
   client(): Storage;
 }

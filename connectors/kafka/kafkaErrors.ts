@@ -2,7 +2,7 @@ import { InputAccessError } from "../../src/errors/InputAccessError.js";
 import { InputNotFoundError } from "../../src/errors/InputNotFoundError.js";
 import { SdfError } from "../../src/errors/SdfError.js";
 import { TransientIoError } from "../../src/errors/TransientIoError.js";
-import { isTransientNetworkError } from "../bytes/networkErrors.js";
+import { isTransientNetworkError } from "../objects/networkErrors.js";
 
 /** Where a Kafka call failed, for the message: what was done, to what, on which cluster. */
 export interface KafkaErrorSite {

@@ -2,11 +2,11 @@ import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, type S3Client }
 import { SdfError } from "../../src/errors/SdfError.js";
 import { SourceChangedError } from "../../src/errors/SourceChangedError.js";
 import { TransientIoError } from "../../src/errors/TransientIoError.js";
-import { explainNotFound } from "../bytes/explainNotFound.js";
-import { checkExpectedVersion, ObjectByteSource, objectToOpen } from "../bytes/ObjectByteSource.js";
-import { objectReadSettings, type ObjectReadSettings } from "../bytes/ObjectReadSettings.js";
-import type { ObjectLocation } from "../bytes/objectUri.js";
-import { retrying } from "../bytes/retrying.js";
+import { explainNotFound } from "../objects/explainNotFound.js";
+import { checkExpectedVersion, ObjectByteSource, objectToOpen } from "../objects/ObjectByteSource.js";
+import { objectReadSettings, type ObjectReadSettings } from "../objects/ObjectReadSettings.js";
+import type { ObjectLocation } from "../objects/objectUri.js";
+import { retrying } from "../objects/retrying.js";
 import { createS3Client } from "./s3Client.js";
 import { s3Error } from "./s3Errors.js";
 import { DEFAULT_S3_RANGE_SIZE, type S3Options } from "./S3Options.js";

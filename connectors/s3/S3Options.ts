@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { ObjectReadOptions } from "../bytes/ObjectReadSettings.js";
+import type { ObjectReadOptions } from "../objects/ObjectReadSettings.js";
 
 /** Default bytes per ranged GET: 8 MiB, within AWS's 8–16 MiB guidance for parallel ranged reads. */
 export const DEFAULT_S3_RANGE_SIZE = 8 * 1024 * 1024;

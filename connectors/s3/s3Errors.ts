@@ -3,7 +3,7 @@ import { InputNotFoundError } from "../../src/errors/InputNotFoundError.js";
 import { SdfError } from "../../src/errors/SdfError.js";
 import { SourceChangedError } from "../../src/errors/SourceChangedError.js";
 import { TransientIoError } from "../../src/errors/TransientIoError.js";
-import { describeFailure, httpStatusOf, isTransientNetworkError } from "../bytes/networkErrors.js";
+import { describeFailure, httpStatusOf, isTransientNetworkError } from "../objects/networkErrors.js";
 
 /** What was being done when an S3 call failed, for the message. */
 export type S3Operation = "open" | "read" | "list";

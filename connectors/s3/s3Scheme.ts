@@ -1,15 +1,15 @@
 import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from "@aws-sdk/client-s3";
-import type { ByteSourceScheme } from "../bytes/ByteSource.js";
-import { expandObjectPattern } from "../bytes/expandObjectPattern.js";
-import { explainNotFound } from "../bytes/explainNotFound.js";
-import { retrying } from "../bytes/retrying.js";
+import type { ObjectStoreScheme } from "../objects/ObjectStoreScheme.js";
+import { expandObjectPattern } from "../objects/expandObjectPattern.js";
+import { explainNotFound } from "../objects/explainNotFound.js";
+import { retrying } from "../objects/retrying.js";
 import { createS3Client } from "./s3Client.js";
 import { s3Error } from "./s3Errors.js";
 import { S3ByteSource, s3BucketExists, s3ReadSettings, type S3ReadSettings } from "./S3ByteSource.js";
 import type { S3Options } from "./S3Options.js";
 
 /** The `s3` byte-source scheme, with the client it shares between all objects it opens. */
-export interface S3Scheme extends ByteSourceScheme {
+export interface S3Scheme extends ObjectStoreScheme {
   /** The client, made on first use (so environment variables set after import still count). */
   client(): S3Client;
 }

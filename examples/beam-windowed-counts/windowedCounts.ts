@@ -11,7 +11,7 @@ import { windowInto } from "apache-beam/transforms/window";
 import { fixedWindows } from "apache-beam/transforms/windowings";
 import type { IntervalWindow } from "apache-beam/values";
 import { LogSource, MemoryLog, type LogMessage } from "../../connectors/log/index.js";
-import { portableRunner, sdfRead } from "../../src/beam/index.js";
+import { portableRunner, sdfRead } from "../../beam/index.js";
 
 /** The sample stream: 6,000 clicks by 8 users over 5 minutes, in a 4-partition topic. */
 export const CLICKS = { topic: "clicks", partitions: 4, events: 6_000, users: 8, start: Date.UTC(2026, 10, 25, 12, 0, 0), spanMs: 5 * 60_000 } as const;

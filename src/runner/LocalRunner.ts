@@ -5,7 +5,7 @@ import { OutputIterator } from "./OutputIterator.js";
 import type { Executor } from "./Executor.js";
 import { InlineExecutor } from "./InlineExecutor.js";
 import type { LocalRunnerOptions } from "./LocalRunnerOptions.js";
-import { ThreadExecutor } from "./ThreadExecutor.js";
+import { ThreadExecutor } from "./threads/ThreadExecutor.js";
 
 /** Any splittable DoFn, whatever its restriction, position and watermark types. */
 export type AnySplittableDoFn<In, Out> = SplittableDoFn<In, Out, unknown, unknown, unknown>;

@@ -5,8 +5,8 @@ import { Root } from "apache-beam/pvalue";
 import { create } from "apache-beam/transforms/create";
 import { groupBy } from "apache-beam/transforms/group_and_combine";
 import { describe, expect, it } from "vitest";
-import { sdfRead } from "../../src/beam/index.js";
-import { earliestPieceTimestamps } from "../../src/beam/earliestPieceTimestamps.js";
+import { sdfRead } from "../../beam/index.js";
+import { earliestPieceTimestamps } from "../../beam/earliestPieceTimestamps.js";
 import { TextFileSource } from "../../connectors/files/index.js";
 
 describe("earliestPieceTimestamps (what portableRunner submits)", () => {

@@ -12,7 +12,7 @@ import { withName } from "apache-beam/transforms/transform";
 import { windowInto } from "apache-beam/transforms/window";
 import { fixedWindows } from "apache-beam/transforms/windowings";
 import type { IntervalWindow } from "apache-beam/values";
-import { sdfRead } from "../../src/beam/index.js";
+import { sdfRead } from "../../beam/index.js";
 import { TextFileSource } from "../../connectors/files/index.js";
 import { LogSource, MemoryLog } from "../../connectors/log/index.js";
 import { OffsetRange } from "../../src/restrictions/OffsetRange.js";

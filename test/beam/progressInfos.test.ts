@@ -5,7 +5,7 @@ import { Context } from "apache-beam/coders/coders";
 import { IterableCoder } from "apache-beam/coders/required_coders";
 import { DoubleCoder } from "apache-beam/coders/standard_coders";
 import { describe, expect, it } from "vitest";
-import { PROGRESS_URNS, progressInfos } from "../../src/beam/fnapi/progressInfos.js";
+import { PROGRESS_URNS, progressInfos } from "../../beam/fnapi/progressInfos.js";
 
 describe("progressInfos", () => {
   it("reports work completed and remaining as Beam's progress type, labelled with the transform", () => {

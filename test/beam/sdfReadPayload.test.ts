@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodePayload, encodePayload, payloadFor, sourceOf } from "../../src/beam/sdfReadPayload.js";
+import { decodePayload, encodePayload, payloadFor, sourceOf } from "../../beam/sdfReadPayload.js";
 import { TextFileSource } from "../../connectors/files/index.js";
 import { KafkaSource } from "../../connectors/kafka/index.js";
 import { LogSource, MemoryLog } from "../../connectors/log/index.js";

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
-const cli = new URL("../../dist/src/cli/main.js", import.meta.url).pathname;
+const cli = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 const fixture = (name: string) => new URL(`fixtures/${name}`, import.meta.url).pathname;
 
 async function sdfkit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 
 const run = promisify(execFile);
 // Built by `npm test` before vitest runs.
-const cli = new URL("../../dist/src/cli/main.js", import.meta.url).pathname;
+const cli = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
 // `sdfkit demo` checks its own record counts and exits 1 when one is off.
 it("sdfkit demo reads the sample files, the Parquet sample, the README connector and a live-fed log, prints one row per job and exits 0", async () => {

@@ -8,7 +8,7 @@ import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
-const cli = new URL("../../dist/src/cli/main.js", import.meta.url).pathname;
+const cli = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
 /** Runs the built CLI as a separate process, stdout and stderr pipes (not terminals). */
 async function sdfkit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -26,7 +26,7 @@ const realKeyId = process.env["AWS_ACCESS_KEY_ID"] ?? "";
 const realSecret = process.env["AWS_SECRET_ACCESS_KEY"] ?? "";
 const SECRETS = [realSecret, WRONG_SECRET];
 const QUICK_RETRY = { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 };
-const cli = fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 const admin = new S3Client({ endpoint, forcePathStyle: true, region });
 const bucket = `sdfkit-faults-creds-${process.pid}-${Date.now().toString(36)}`;

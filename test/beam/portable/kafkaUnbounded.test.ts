@@ -16,7 +16,7 @@ import type { IntervalWindow } from "apache-beam/values";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KafkaSource } from "../../../connectors/kafka/index.js";
 import type { LogMessage } from "../../../connectors/log/index.js";
-import { sdfRead, sdfWorkerStats } from "../../../src/beam/index.js";
+import { sdfRead, sdfWorkerStats } from "../../../beam/index.js";
 import { brokers, eventually, KafkaFixture, uniqueTopic } from "../../integration/kafka/kafkaFixtures.js";
 import { ENGINES, recordTo, resetSinks } from "./portableHelpers.js";
 

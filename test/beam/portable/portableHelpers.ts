@@ -4,7 +4,7 @@
 // serialized, so they name that global rather than closing over a variable.
 import "apache-beam";
 import type { Runner } from "apache-beam/runners/runner";
-import { portableRunner } from "../../../src/beam/index.js";
+import { portableRunner } from "../../../beam/index.js";
 
 /** A portable engine the suite runs on, and what it offers of the SDF protocol. */
 export interface PortableEngine {

@@ -7,7 +7,7 @@ import "apache-beam";
 import { create } from "apache-beam/transforms/create";
 import { withName } from "apache-beam/transforms/transform";
 import { describe, expect, it } from "vitest";
-import { sdfRead, sdfWorkerStats } from "../../../src/beam/index.js";
+import { sdfRead, sdfWorkerStats } from "../../../beam/index.js";
 import { ENGINES, recordTo, resetSinks } from "./portableHelpers.js";
 import { SlowNumbers } from "./userConnector.js";
 

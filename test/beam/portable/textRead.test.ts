@@ -9,7 +9,7 @@ import { once } from "node:events";
 import { create } from "apache-beam/transforms/create";
 import { withName } from "apache-beam/transforms/transform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sdfRead, sdfWorkerStats } from "../../../src/beam/index.js";
+import { sdfRead, sdfWorkerStats } from "../../../beam/index.js";
 import { TextFileSource } from "../../../connectors/files/index.js";
 import { ENGINES, resetSinks } from "./portableHelpers.js";
 

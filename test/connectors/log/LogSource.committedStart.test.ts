@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { LogMessage } from "../../../connectors/log/LogMessage.js";
 import { LogSource } from "../../../connectors/log/LogSource.js";
-import { MemoryLog } from "../../../connectors/log/MemoryLog.js";
+import { MemoryLog } from "../../../connectors/log/memory/MemoryLog.js";
 import type { PartitionedLog } from "../../../connectors/log/PartitionedLog.js";
 import { InvalidOptionError, LocalRunner, WorkItemFailedError } from "../../../src/index.js";
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LogSource } from "../../../connectors/log/LogSource.js";
 import type { LogMessage } from "../../../connectors/log/LogMessage.js";
-import { MemoryLog } from "../../../connectors/log/MemoryLog.js";
+import { MemoryLog } from "../../../connectors/log/memory/MemoryLog.js";
 import { checkSourceConformance } from "../../../testkit/index.js";
 import { expectConformance } from "../../../testkit/vitest.js";
 

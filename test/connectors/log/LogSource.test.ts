@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { LogMessage } from "../../../connectors/log/LogMessage.js";
 import { LogSource } from "../../../connectors/log/LogSource.js";
 import type { LogSourceOptions } from "../../../connectors/log/LogSourceOptions.js";
-import { MemoryLog } from "../../../connectors/log/MemoryLog.js";
+import { MemoryLog } from "../../../connectors/log/memory/MemoryLog.js";
 import {
   CorruptInputError,
   InputNotFoundError,

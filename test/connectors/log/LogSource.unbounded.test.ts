@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { LogMessage } from "../../../connectors/log/LogMessage.js";
 import type { LogRestriction } from "../../../connectors/log/LogRestriction.js";
 import { LogSource } from "../../../connectors/log/LogSource.js";
-import { MemoryLog } from "../../../connectors/log/MemoryLog.js";
+import { MemoryLog } from "../../../connectors/log/memory/MemoryLog.js";
 import { LocalRunner, MAX_TIMESTAMP, MIN_TIMESTAMP, invokeProcessElement } from "../../../src/index.js";
 import { ProgressLog } from "../../runner/fixtures/helpers.js";
 

@@ -1,8 +1,8 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { Storage } from "@google-cloud/storage";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { objectReadSettings } from "../../../connectors/bytes/ObjectReadSettings.js";
-import { DEFAULT_RETRY_POLICY } from "../../../connectors/bytes/RetryPolicy.js";
+import { objectReadSettings } from "../../../connectors/objects/ObjectReadSettings.js";
+import { DEFAULT_RETRY_POLICY } from "../../../connectors/objects/RetryPolicy.js";
 import { createGcsClient, gcsEndpointFromEnv } from "../../../connectors/gcs/gcsClient.js";
 import { DEFAULT_GCS_RANGE_SIZE } from "../../../connectors/gcs/GcsOptions.js";
 import { createS3Client, s3EndpointFromEnv } from "../../../connectors/s3/s3Client.js";

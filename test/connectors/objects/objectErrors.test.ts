@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { GetObjectCommand, HeadObjectCommand, NoSuchBucket, NoSuchKey, NotFound, S3ServiceException } from "@aws-sdk/client-s3";
 import { ApiError } from "@google-cloud/storage";
 import { describe, expect, it } from "vitest";
-import { explainNotFound } from "../../../connectors/bytes/explainNotFound.js";
+import { explainNotFound } from "../../../connectors/objects/explainNotFound.js";
 import { gcsError } from "../../../connectors/gcs/gcsErrors.js";
 import { createS3Client } from "../../../connectors/s3/s3Client.js";
 import { s3Error } from "../../../connectors/s3/s3Errors.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileKeyPattern } from "../../../connectors/bytes/objectGlob.js";
-import { formatObjectUri, parseObjectUri } from "../../../connectors/bytes/objectUri.js";
+import { compileKeyPattern } from "../../../connectors/objects/objectGlob.js";
+import { formatObjectUri, parseObjectUri } from "../../../connectors/objects/objectUri.js";
 import { InvalidOptionError } from "../../../src/errors/InvalidOptionError.js";
 
 describe("parseObjectUri", () => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isTransientNetworkError } from "../../../connectors/bytes/networkErrors.js";
-import { resumableRead, type RangeFetch, type ResumableReadOptions } from "../../../connectors/bytes/resumableRead.js";
-import { retryPolicyOf } from "../../../connectors/bytes/RetryPolicy.js";
+import { isTransientNetworkError } from "../../../connectors/objects/networkErrors.js";
+import { resumableRead, type RangeFetch, type ResumableReadOptions } from "../../../connectors/objects/resumableRead.js";
+import { retryPolicyOf } from "../../../connectors/objects/RetryPolicy.js";
 import { SdfError } from "../../../src/errors/SdfError.js";
 import { SourceChangedError } from "../../../src/errors/SourceChangedError.js";
 import { TransientIoError } from "../../../src/errors/TransientIoError.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, retryDelayMs, retryPolicyOf, type RetryPolicy } from "../../../connectors/bytes/RetryPolicy.js";
-import { retrying } from "../../../connectors/bytes/retrying.js";
+import { DEFAULT_RETRY_POLICY, retryDelayMs, retryPolicyOf, type RetryPolicy } from "../../../connectors/objects/RetryPolicy.js";
+import { retrying } from "../../../connectors/objects/retrying.js";
 import { InputNotFoundError } from "../../../src/errors/InputNotFoundError.js";
 import { InvalidOptionError } from "../../../src/errors/InvalidOptionError.js";
 import { SdfError } from "../../../src/errors/SdfError.js";

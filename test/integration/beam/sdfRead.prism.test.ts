@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { portableRunner } from "../../../src/beam/index.js";
+import { portableRunner } from "../../../beam/index.js";
 import { logPipeline, missingInputPipeline, textFilesPipeline, windowedTicksPipeline, type PipelineBody } from "../../beam/pipelines.js";
 
 const jobEndpoint = process.env["PRISM_JOB_ENDPOINT"] ?? "";
