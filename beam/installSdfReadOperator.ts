@@ -4,6 +4,7 @@ import { parDo } from "apache-beam/transforms/pardo";
 import * as operators from "apache-beam/worker/operators";
 import type { IOperator, OperatorContext } from "apache-beam/worker/operators";
 import { SDFKIT_DOFN_URN, SdfReadOperator } from "./SdfReadOperator.js";
+import { UnsupportedVersionError } from "../src/errors/UnsupportedVersionError.js";
 
 type OperatorConstructor = (transformId: string, transform: PTransformProto, context: OperatorContext) => IOperator;
 
@@ -47,6 +48,6 @@ function beamParDoConstructor(): OperatorConstructor {
   } finally {
     Map.prototype.get = realGet;
   }
-  if (found === undefined) throw new Error("sdfkit/beam: could not find Beam's ParDo operator; this apache-beam version is not supported (use 2.49.0)");
+  if (found === undefined) throw new UnsupportedVersionError("sdfkit/beam: could not find Beam's ParDo operator; this apache-beam version is not supported (use 2.49.0)");
   return found;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { loadModuleReference } from "../src/runner/loadModuleReference.js";
 import type { SdfModuleReference } from "../src/sdf/SdfModuleReference.js";
 import type { SplittableDoFn } from "../src/sdf/SplittableDoFn.js";
+import { InvalidSourceError } from "../src/errors/InvalidSourceError.js";
 
 /** Any source, as the Beam operators hold it. */
 export type AnySdf = SplittableDoFn<unknown, unknown, unknown, unknown, unknown>;
@@ -86,7 +87,7 @@ export async function sourceOf(payload: SdfReadPayload): Promise<AnySdf> {
   const local = localSources.get(payload.localId);
   if (local !== undefined) return local;
   if (payload.moduleReference !== null) return loadModuleReference(payload.moduleReference);
-  throw new TypeError(
+  throw new InvalidSourceError(
     `sdfRead(${payload.name}): this worker runs in another process than the pipeline's, and ${payload.name} gave no moduleReference() ` +
       `(it has none, or its options are functions or live objects): implement it (return { url: import.meta.url, exportName: "${payload.name}", options }) ` +
       `with plain-data options so workers can load it.`,

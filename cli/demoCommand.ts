@@ -17,6 +17,8 @@ import { PagedSource, fakePagedApi } from "../examples/PagedSource.js";
 import { LocalRunner, type AnySplittableDoFn } from "../src/runner/LocalRunner.js";
 import type { RunProgress } from "../src/runner/RunProgress.js";
 import { MAX_TIMESTAMP, MIN_TIMESTAMP } from "../src/watermark/timestamps.js";
+import { InputNotFoundError } from "../src/errors/InputNotFoundError.js";
+import { InternalError } from "../src/errors/InternalError.js";
 
 /** Options of {@link demoCommand}. */
 export interface DemoCommandOptions {
@@ -91,7 +93,7 @@ function sampleParquet(): string {
     const candidate = join(dir, "examples", "data", "events.parquet");
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("sdfkit demo: examples/data/events.parquet is missing from the installation");
+    if (parent === dir) throw new InputNotFoundError("sdfkit demo: examples/data/events.parquet is missing from the installation; reinstall sdfkit", { context: { input: "examples/data/events.parquet" } });
     dir = parent;
   }
 }
@@ -111,7 +113,7 @@ async function timed(job: string, expected: number, bytes: number, read: (runner
   const start = performance.now();
   const records = await read(runner);
   const seconds = (performance.now() - start) / 1000;
-  if (progress === undefined) throw new Error(`The runner reported no progress for job "${job}"`);
+  if (progress === undefined) throw new InternalError(`The runner reported no progress for job "${job}"; this is a bug in sdfkit, please report it`);
   return { job, expected, records, seconds, bytes, progress };
 }
 

@@ -3,6 +3,7 @@ import type { RunProgress } from "../src/runner/RunProgress.js";
 import { planRead, type ReadPlanOptions } from "./readPlan.js";
 import { ReadProgress } from "./ReadProgress.js";
 import { RecordWriter } from "./RecordWriter.js";
+import { RunCancelledError } from "../src/errors/RunCancelledError.js";
 
 /** Options of `sdfkit read`. */
 export interface ReadCommandOptions extends ReadPlanOptions {
@@ -43,7 +44,7 @@ export async function readCommand(inputs: string[], options: ReadCommandOptions)
   const onInterrupt = (): void => {
     interrupts++;
     if (interrupts === 1 && !plan.bounded) runner.drain();
-    else controller.abort(new Error("interrupted"));
+    else controller.abort(new RunCancelledError("interrupted by a second Ctrl-C; what was checkpointed stays resumable"));
   };
   process.on("SIGINT", onInterrupt);
   const writer = new RecordWriter(process.stdout);

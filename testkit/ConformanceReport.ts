@@ -1,3 +1,5 @@
+import { SdfError } from "../src/errors/SdfError.js";
+
 /** One conformance property that failed, with a shrunk counterexample a person can read. */
 export interface ConformanceFailure {
   /** The property, e.g. `no-loss-no-duplicate`, `tiling`, `watermark-monotone`. */
@@ -27,13 +29,12 @@ export interface ConformanceReport {
  * A property violation raised inside a run; carries the property name to the report.
  * @internal
  */
-export class ConformanceViolation extends Error {
+export class ConformanceViolation extends SdfError {
   constructor(
     readonly property: string,
     message: string,
   ) {
     super(message);
-    this.name = "ConformanceViolation";
   }
 }
 

@@ -16,6 +16,7 @@ import { sized, watermarkStateOf, type SizedElement } from "./sdfWireValues.js";
 import { SdfStepOperator } from "./SdfStepOperator.js";
 import { holdsOf, restrictionKey } from "./OutstandingHolds.js";
 import { durationOf, timestampOf } from "./protoTimes.js";
+import { UnsupportedFeatureError } from "../../src/errors/UnsupportedFeatureError.js";
 
 const require = createRequire(import.meta.url);
 const DATA_SOURCE_URN = "beam:runner:source:v1";
@@ -205,7 +206,7 @@ function encodeState(state: unknown): Uint8Array {
 /** The transform's one main input: [local name, PCollection id]. */
 function mainInput(transform: PTransformProto): [string, string] {
   const entries = Object.entries(transform.inputs);
-  if (entries.length !== 1) throw new Error(`sdfkit: expected one input of ${transform.uniqueName}, got ${entries.length} (side inputs are not supported)`);
+  if (entries.length !== 1) throw new UnsupportedFeatureError(`sdfkit: expected one input of ${transform.uniqueName}, got ${entries.length} (side inputs are not supported)`);
   return entries[0]!;
 }
 

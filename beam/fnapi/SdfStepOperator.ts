@@ -4,6 +4,7 @@ import type { WindowedValue } from "apache-beam/values";
 import type { IOperator, OperatorContext, ProcessResult, Receiver } from "apache-beam/worker/operators";
 import type { RestrictionCoder } from "../../src/restrictions/coders/RestrictionCoder.js";
 import { decodePayload, sourceOf, type AnySdf, type SdfReadPayload } from "../sdfReadPayload.js";
+import { InternalError } from "../../src/errors/InternalError.js";
 
 /**
  * What the four SDF steps share in Beam's TypeScript worker: the source named by the ParDo's
@@ -32,7 +33,7 @@ export abstract class SdfStepOperator implements IOperator {
   constructor(transformId: string, transform: PTransformProto, context: OperatorContext) {
     this.transformId = transformId;
     const outputs = Object.values(transform.outputs);
-    if (outputs.length !== 1) throw new Error(`sdfkit: expected one output of ${transformId}, got ${outputs.length}`);
+    if (outputs.length !== 1) throw new InternalError(`sdfkit: expected one output of ${transformId}, got ${outputs.length}; this is a bug in sdfkit/beam, please report it`);
     this.outputId = outputs[0]!;
     this.receiver = context.getReceiver(this.outputId);
     const spec = ParDoPayload.fromBinary(transform.spec!.payload);

@@ -1,8 +1,8 @@
 import { constants, type BigIntStats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { InputAccessError } from "../../src/errors/InputAccessError.js";
+import { ByteSourceClosedError } from "../../src/errors/ByteSourceClosedError.js";
 import { InvalidRestrictionError } from "../../src/errors/InvalidRestrictionError.js";
-import { SdfError } from "../../src/errors/SdfError.js";
 import { SourceChangedError } from "../../src/errors/SourceChangedError.js";
 import type { ByteSource } from "./ByteSource.js";
 import { fsError } from "./fsErrors.js";
@@ -118,7 +118,7 @@ export class LocalFileByteSource implements ByteSource {
    * @returns the chunks, in order
    * @throws {@link InvalidRestrictionError} (synchronously) for a range outside `[0, size]` or a bad `chunkSize`
    * @throws {@link SourceChangedError} while iterating, if the file no longer is the pinned version
-   * @throws {@link SdfError} if the source was closed
+   * @throws {@link ByteSourceClosedError} if the source was closed
    */
   read(start: number, end: number, chunkSize: number = DEFAULT_FILE_CHUNK_SIZE): AsyncIterable<Uint8Array> {
     if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || start > end || end > this.size) {
@@ -196,7 +196,7 @@ export class LocalFileByteSource implements ByteSource {
 
   #openHandle(offset: number): FileHandle {
     if (this.#handle === null) {
-      throw new SdfError(`Cannot read ${this.uri} at byte offset ${offset}: the byte source was closed`, {
+      throw new ByteSourceClosedError(`Cannot read ${this.uri} at byte offset ${offset}: the byte source was closed`, {
         context: { input: this.uri, position: String(offset) },
       });
     }

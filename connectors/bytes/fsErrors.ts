@@ -1,5 +1,6 @@
 import { InputAccessError } from "../../src/errors/InputAccessError.js";
 import { InputNotFoundError } from "../../src/errors/InputNotFoundError.js";
+import { isKnownOsErrorCode, OS_ERROR_CODES, osErrorCodeOf, type OsErrorCode } from "../../src/errors/osErrorCodes.js";
 import { SdfError } from "../../src/errors/SdfError.js";
 import { TransientIoError } from "../../src/errors/TransientIoError.js";
 
@@ -13,30 +14,43 @@ interface FsErrorKind {
   readonly hint?: string;
 }
 
-/**
- * OS error codes → error class and retriability, as data (kafkajs `src/protocol/error.js`).
- * Codes not listed are non-retriable {@link InputAccessError}s carrying the original as `cause`.
- * `EIO` and `ESTALE` count as transient: on network file systems they usually are, and the
- * runner bounds its retries, so a truly bad disk still fails.
- */
-export const FS_ERROR_KINDS: Readonly<Record<string, FsErrorKind>> = {
-  ENOENT: { kind: "notFound", reason: "no such file or directory", hint: "check the path; relative paths are resolved against the working directory" },
-  ENOTDIR: { kind: "notFound", reason: "a component of the path is not a directory", hint: "check the path" },
-  EISDIR: { kind: "access", reason: "is a directory", hint: "pass a glob such as dir/**/* to read the files in it" },
-  EACCES: { kind: "access", reason: "permission denied", hint: "grant this user read permission on the file and its directories" },
-  EPERM: { kind: "access", reason: "operation not permitted", hint: "grant this user read permission on the file" },
-  ELOOP: { kind: "access", reason: "too many levels of symbolic links", hint: "fix the symbolic link loop" },
-  ENAMETOOLONG: { kind: "access", reason: "file name too long" },
-  ENXIO: { kind: "access", reason: "no such device or address (a FIFO or socket?)", hint: "sdfkit reads regular files" },
-  EMFILE: { kind: "transient", reason: "too many open files in this process", hint: "lower the parallelism or raise `ulimit -n`" },
-  ENFILE: { kind: "transient", reason: "too many open files in the system", hint: "lower the parallelism" },
-  EAGAIN: { kind: "transient", reason: "resource temporarily unavailable" },
-  EBUSY: { kind: "transient", reason: "device or resource busy" },
-  EINTR: { kind: "transient", reason: "interrupted system call" },
-  ETIMEDOUT: { kind: "transient", reason: "timed out" },
-  EIO: { kind: "transient", reason: "I/O error" },
-  ESTALE: { kind: "transient", reason: "stale file handle (network file system)" },
+/** What a reader of inputs adds to the OS facts of a code. */
+interface ReaderAdvice {
+  /** The code means the input is missing (an {@link InputNotFoundError}). */
+  readonly missing?: true;
+  /** What the user can do about it. */
+  readonly hint?: string;
+}
+
+/** A reader's own advice per OS code; the meaning and transience come from `OS_ERROR_CODES`. */
+const READER_ADVICE: { readonly [code in OsErrorCode]?: ReaderAdvice } = {
+  ENOENT: { missing: true, hint: "check the path; relative paths are resolved against the working directory" },
+  ENOTDIR: { missing: true, hint: "check the path" },
+  EISDIR: { hint: "pass a glob such as dir/**/* to read the files in it" },
+  EACCES: { hint: "grant this user read permission on the file and its directories" },
+  EPERM: { hint: "grant this user read permission on the file" },
+  ELOOP: { hint: "fix the symbolic link loop" },
+  ENXIO: { hint: "sdfkit reads regular files" },
+  EMFILE: { hint: "lower the parallelism or raise `ulimit -n`" },
+  ENFILE: { hint: "lower the parallelism" },
 };
+
+/**
+ * OS error codes → error class and retriability, as data (kafkajs `src/protocol/error.js`): the
+ * OS facts of {@link OS_ERROR_CODES} (transient codes are {@link TransientIoError}s) with a
+ * reader's advice on top (`ENOENT` and `ENOTDIR` mean the input is missing). Codes not listed are
+ * non-retriable {@link InputAccessError}s carrying the original as `cause`.
+ */
+export const FS_ERROR_KINDS: Readonly<Record<string, FsErrorKind>> = Object.freeze(
+  Object.fromEntries(
+    (Object.keys(OS_ERROR_CODES) as OsErrorCode[]).map((code): [string, FsErrorKind] => {
+      const { reason, transient } = OS_ERROR_CODES[code];
+      const advice = READER_ADVICE[code];
+      const kind = advice?.missing === true ? "notFound" : transient ? "transient" : "access";
+      return [code, advice?.hint === undefined ? { kind, reason } : { kind, reason, hint: advice.hint }];
+    }),
+  ),
+);
 
 /** What was being done when the OS failed; it goes into the message. */
 export type FsAction = "open" | "stat" | "read" | "list" | "close";
@@ -57,8 +71,8 @@ export type FsAction = "open" | "stat" | "read" | "list" | "close";
  */
 export function fsError(error: unknown, path: string, action: FsAction, offset?: number): SdfError {
   if (error instanceof SdfError) return error;
-  const code = errorCode(error);
-  const entry = code === undefined ? undefined : FS_ERROR_KINDS[code];
+  const code = osErrorCodeOf(error);
+  const entry = isKnownOsErrorCode(code) ? FS_ERROR_KINDS[code] : undefined;
   const where = offset === undefined ? "" : ` at byte offset ${offset}`;
   const context = { input: path, ...(offset === undefined ? {} : { position: String(offset) }) };
   const detail = entry === undefined ? (error instanceof Error ? error.message : String(error)) : entry.reason;
@@ -75,9 +89,4 @@ export function fsError(error: unknown, path: string, action: FsAction, offset?:
     default:
       return new InputAccessError(`Cannot ${action} ${path}${where}: ${detail}${codeText}${hint}`, { cause: error, context });
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
-  return typeof error.code === "string" ? error.code : undefined;
 }

@@ -3,7 +3,8 @@ import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
 import type { ByteSource } from "../bytes/ByteSource.js";
 import { isSelfOverlapping } from "./delimiters.js";
 import type { FileEntry } from "./FileEntry.js";
-import { FileRecordSource, type FileReadRequest, type FileRecordSourceOptions } from "./FileRecordSource.js";
+import type { FileReadRequest } from "./FileReadRequest.js";
+import { FileRecordSource, type FileRecordSourceOptions } from "./FileRecordSource.js";
 
 /** Options of a delimited-record source. */
 export interface DelimitedRecordSourceOptions extends FileRecordSourceOptions {

@@ -7,11 +7,14 @@ import { SplittableDoFn } from "../../src/sdf/SplittableDoFn.js";
 import { ProcessContinuation } from "../../src/sdf/ProcessContinuation.js";
 import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
 import { InputNotFoundError } from "../../src/errors/InputNotFoundError.js";
+import { InvalidRestrictionError } from "../../src/errors/InvalidRestrictionError.js";
+import { unwrapTracker } from "../../src/restrictions/unwrapTracker.js";
 import { ManualWatermarkEstimator } from "../../src/watermark/ManualWatermarkEstimator.js";
-import { FileWatchRestriction, FileWatchTracker, watchTrackerOf } from "./FileWatchRestriction.js";
-import type { ByteSource } from "../bytes/ByteSource.js";
+import { FileWatchRestriction } from "./FileWatchRestriction.js";
+import { FileWatchTracker } from "./FileWatchTracker.js";
 import { expandInputs, openByteSource } from "../bytes/registry.js";
 import { decompress } from "./decompress.js";
+import type { FileReadRequest } from "./FileReadRequest.js";
 import { compressionOf, type Compression, type FileEntry } from "./FileEntry.js";
 import { FileSetRange } from "./FileSetRange.js";
 import { FileSetRangeTracker } from "./FileSetRangeTracker.js";
@@ -31,42 +34,11 @@ export interface FileRecordSourceOptions {
   /**
    * Keep watching the glob (Beam's `watchForNewFiles`): every `intervalMs`, files not read yet
    * are read once, whole; the read is unbounded until drained or cancelled, and its watermark
-   * follows the time of each completed poll. @defaultValue not watching
+   * follows the time of each completed poll (read from `clock`, epoch ms, at the poll's
+   * start). A `clock` is for tests: a function does not reach worker threads, so a source
+   * with one must run on the calling thread. @defaultValue not watching; `clock` Date.now
    */
-  watch?: { intervalMs: number };
-}
-
-/**
- * The part of one file a reader must cover: every record that *starts* in `[start, end)`
- * (file-local offsets), and only those.
- */
-export interface FileReadRequest<Out> {
-  /** The file, pinned to its version. */
-  readonly file: FileEntry;
-  /** Random access to the file's raw bytes (for look-ups such as a header). */
-  readonly source: ByteSource;
-  /** First byte whose record may be ours; 0 means the reader starts the file. */
-  readonly start: number;
-  /** Records starting at or after this are not ours. */
-  readonly end: number;
-  /**
-   * The bytes to parse. For a splittable file: raw bytes from `streamStart` (up to
-   * `lookback` bytes before `start`) to the end of the file. For a compressed or otherwise
-   * unsplittable file: the whole decoded file, `streamStart` 0.
-   */
-  readonly stream: AsyncIterable<Uint8Array>;
-  /** File offset of the first streamed byte. */
-  readonly streamStart: number;
-  /** True when the file is read whole (compressed, or not splittable by this format). */
-  readonly whole: boolean;
-  /**
-   * Claims the record starting at file offset `offset` (strictly increasing). MUST be called,
-   * and return true, before the record is output; false means stop reading. In whole-file mode
-   * the base class has claimed the file already and this returns true.
-   */
-  claim(offset: number): boolean;
-  /** Outputs a record; await what it returns (backpressure). */
-  output(value: Out): void | Promise<void>;
+  watch?: { intervalMs: number; clock?: () => number };
 }
 
 /**
@@ -85,8 +57,8 @@ export interface FileReadRequest<Out> {
 export abstract class FileRecordSource<Out> extends SplittableDoFn<string, Out, FileRestriction, number, number> {
   /** The settled options. */
   protected readonly fileOptions: Required<Omit<FileRecordSourceOptions, "watch">>;
-  /** Poll interval when watching a glob. */
-  private readonly watch: { intervalMs: number } | null;
+  /** Poll interval and clock when watching a glob; null when not watching. */
+  private readonly watch: Required<NonNullable<FileRecordSourceOptions["watch"]>> | null;
 
   /** @param options - compression, split size and read size */
   constructor(options: FileRecordSourceOptions = {}) {
@@ -104,7 +76,7 @@ export abstract class FileRecordSource<Out> extends SplittableDoFn<string, Out, 
     if (options.compression !== undefined && !compressions.includes(options.compression)) {
       throw new InvalidOptionError(`Expected \`compression\` to be one of ${compressions.join(", ")}, got ${String(options.compression)}.`);
     }
-    this.watch = options.watch ?? null;
+    this.watch = options.watch === undefined ? null : { intervalMs: options.watch.intervalMs, clock: options.watch.clock ?? Date.now };
     this.fileOptions = {
       compression: options.compression ?? "auto",
       desiredSplitSize: options.desiredSplitSize ?? 64 * 1024 * 1024,
@@ -181,7 +153,7 @@ export abstract class FileRecordSource<Out> extends SplittableDoFn<string, Out, 
    */
   override async processElement(ctx: FileContext<Out>): Promise<ProcessContinuation | void> {
     const restriction = ctx.tracker.currentRestriction();
-    if (restriction instanceof FileWatchRestriction) return this.poll(ctx, restriction);
+    if (restriction instanceof FileWatchRestriction) return this.poll(ctx, this.watchTracker(ctx, restriction));
     const progressClaims = this.isSingleWholeFile(restriction);
     for (const file of restriction.files) {
       if (ctx.signal.aborted) return;
@@ -211,11 +183,22 @@ export abstract class FileRecordSource<Out> extends SplittableDoFn<string, Out, 
     return only !== null && this.isWhole(only) && restriction.range.from <= only.offset;
   }
 
-  /** One poll of a watch: reads each new file whole, then asks to be resumed after the interval. */
-  private async poll(ctx: FileContext<Out>, restriction: FileWatchRestriction): Promise<ProcessContinuation> {
-    const tracker = watchTrackerOf(restriction);
-    if (tracker === undefined) throw new Error("sdfkit: a watch restriction without its tracker");
-    const polledAt = Date.now();
+  /** The watch tracker behind the runner's view `ctx.tracker`. */
+  private watchTracker(ctx: FileContext<Out>, restriction: FileWatchRestriction): FileWatchTracker {
+    const tracker = unwrapTracker(ctx.tracker, FileWatchTracker);
+    if (tracker !== undefined) return tracker;
+    throw new InvalidRestrictionError(
+      `sdfkit: a watch restriction without its tracker (${restriction.toString()}): create its tracker with this source's newTracker, and wrap it only in ForwardingTrackers.`,
+      { context: { input: ctx.element, restriction: restriction.toString() } },
+    );
+  }
+
+  /**
+   * One poll of a watch: reads each new file whole, then asks to be resumed after the interval.
+   * Claims go through `ctx.tracker`; `tracker` (the one behind it) names the file of each claim.
+   */
+  private async poll(ctx: FileContext<Out>, tracker: FileWatchTracker): Promise<ProcessContinuation> {
+    const polledAt = (this.watch?.clock ?? Date.now)();
     let uris: string[];
     try {
       uris = await expandInputs([ctx.element]);

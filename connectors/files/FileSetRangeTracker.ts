@@ -1,21 +1,26 @@
-import { OffsetRangeTracker } from "../../src/restrictions/OffsetRangeTracker.js";
-import type { Progress, RestrictionTracker, SplitResult } from "../../src/restrictions/RestrictionTracker.js";
+import { RangedRestrictionTracker } from "../../src/restrictions/RangedRestrictionTracker.js";
+import type { SplitResult } from "../../src/restrictions/RestrictionTracker.js";
 import type { FileSetRange } from "./FileSetRange.js";
 
 /**
- * Tracks a {@link FileSetRange} with {@link OffsetRangeTracker} semantics over its byte range;
- * the restrictions it returns keep only the files each piece overlaps.
+ * Tracks a {@link FileSetRange} with `OffsetRangeTracker` semantics over its byte range;
+ * the restrictions it returns keep only the files each piece overlaps
+ * (a {@link RangedRestrictionTracker}: claims, `checkDone` and progress in bytes are the byte
+ * tracker's own).
  *
  * A split that would hand off fewer than `minSplitBytes` is refused (checkpoints, fraction 0,
  * never are): each piece costs an open and a read that may overshoot by a chunk, so cutting a
  * few kilobytes off for an idle worker costs more than it saves, above all on object stores.
+ *
+ * @example
+ * ```ts
+ * const t = new FileSetRangeTracker(new FileSetRange([a], new OffsetRange(0, 10_000)), 4096);
+ * t.tryClaim(0);     // true
+ * t.trySplit(0.9);   // null: the residual would be about 1000 bytes, under 4096
+ * t.trySplit(0.5);   // { primary: [0, 5000), residual: [5000, 10000) }, both of [a]
+ * ```
  */
-export class FileSetRangeTracker implements RestrictionTracker<FileSetRange, number> {
-  /** The byte-range tracker doing the work. */
-  private readonly offsets: OffsetRangeTracker;
-  /** The restriction the tracker started with (its files). */
-  private readonly restriction: FileSetRange;
-
+export class FileSetRangeTracker extends RangedRestrictionTracker<FileSetRange> {
   /** Smallest residual a split with a positive fraction may hand off, in bytes. */
   private readonly minSplitBytes: number;
 
@@ -24,44 +29,22 @@ export class FileSetRangeTracker implements RestrictionTracker<FileSetRange, num
    * @param minSplitBytes - smallest residual of a dynamic split @defaultValue 0
    */
   constructor(restriction: FileSetRange, minSplitBytes = 0) {
-    this.restriction = restriction;
-    this.offsets = new OffsetRangeTracker(restriction.range);
+    super(restriction);
     this.minSplitBytes = minSplitBytes;
   }
 
-  /** Claims a byte offset (a record start) of the set. */
-  tryClaim(position: number): boolean {
-    return this.offsets.tryClaim(position);
-  }
-
-  /** The files and range still owned. */
-  currentRestriction(): FileSetRange {
-    return this.restriction.withRange(this.offsets.currentRestriction());
-  }
-
-  /** Splits the unclaimed bytes, as {@link OffsetRangeTracker.trySplit}, unless the residual would be under `minSplitBytes`. */
-  trySplit(fractionOfRemainder: number): SplitResult<FileSetRange> | null {
+  /**
+   * Splits the unclaimed bytes, as `OffsetRangeTracker.trySplit`, unless the residual would be
+   * under `minSplitBytes`.
+   * @param fractionOfRemainder - in [0, 1]; 0 is a checkpoint, never refused
+   * @returns the split, or `null` if nothing (or too little) can be split off
+   * @throws {@link InvalidSplitError} if the fraction is NaN, negative or above 1
+   */
+  override trySplit(fractionOfRemainder: number): SplitResult<FileSetRange> | null {
     if (fractionOfRemainder > 0 && fractionOfRemainder <= 1 && this.minSplitBytes > 0) {
-      const remaining = this.offsets.getProgress().workRemaining;
+      const remaining = this.getProgress().workRemaining;
       if (remaining * (1 - fractionOfRemainder) < this.minSplitBytes) return null;
     }
-    const split = this.offsets.trySplit(fractionOfRemainder);
-    if (split === null) return null;
-    return { primary: this.restriction.withRange(split.primary), residual: this.restriction.withRange(split.residual) };
-  }
-
-  /** Throws, naming the unclaimed bytes, unless every record start was attempted. */
-  checkDone(): void {
-    this.offsets.checkDone();
-  }
-
-  /** Always bounded. */
-  isBounded(): boolean {
-    return true;
-  }
-
-  /** Progress in bytes. */
-  getProgress(): Progress {
-    return this.offsets.getProgress();
+    return super.trySplit(fractionOfRemainder);
   }
 }

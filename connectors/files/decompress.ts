@@ -35,12 +35,22 @@ export function decompress(input: AsyncIterable<Uint8Array>, compression: Exclud
   };
 }
 
-function corrupt(uri: string, codec: string, cause: unknown): CorruptInputError {
+/**
+ * The error for a stream that does not decompress.
+ * @param reason - what is wrong; with no `cause`, the decoder threw nothing (the input ended early)
+ * @param cause - what the decoder threw, if anything
+ */
+function corrupt(uri: string, codec: string, reason: string, cause?: unknown): CorruptInputError {
   return new CorruptInputError(
-    `${uri} is not a valid ${codec} stream (${cause instanceof Error ? cause.message : String(cause)}): ` +
+    `${uri} is not a valid ${codec} stream (${reason}): ` +
       `the file is truncated or corrupt; re-create it, or set compression: "none" to read its raw bytes.`,
     { cause, context: { input: uri } },
   );
+}
+
+/** What a decoder's error says, as text. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function* gunzip(input: AsyncIterable<Uint8Array>, uri: string): AsyncGenerator<Uint8Array> {
@@ -59,7 +69,7 @@ async function* gunzip(input: AsyncIterable<Uint8Array>, uri: string): AsyncGene
     for await (const chunk of gunzipper) yield chunk as Buffer;
   } catch (error) {
     if (error instanceof SdfError) throw error;
-    throw corrupt(uri, "gzip", error);
+    throw corrupt(uri, "gzip", messageOf(error), error);
   } finally {
     gunzipper.destroy();
     await feeding;
@@ -82,7 +92,7 @@ async function* unzstd(input: AsyncIterable<Uint8Array>, uri: string): AsyncGene
     while (ready.length > 0) yield ready.shift()!;
   } catch (error) {
     if (error instanceof SdfError) throw error;
-    throw corrupt(uri, "zstd", error);
+    throw corrupt(uri, "zstd", messageOf(error), error);
   }
-  if (!ended) throw corrupt(uri, "zstd", new Error("unexpected end of stream"));
+  if (!ended) throw corrupt(uri, "zstd", "unexpected end of stream");
 }

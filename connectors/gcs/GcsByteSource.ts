@@ -1,5 +1,6 @@
 import type { Bucket, Storage } from "@google-cloud/storage";
-import { SdfError } from "../../src/errors/SdfError.js";
+import { ProtocolError } from "../../src/errors/ProtocolError.js";
+import type { SdfError } from "../../src/errors/SdfError.js";
 import { explainNotFound } from "../objects/explainNotFound.js";
 import { checkExpectedVersion, ObjectByteSource, objectToOpen } from "../objects/ObjectByteSource.js";
 import { objectReadSettings, type ObjectReadSettings } from "../objects/ObjectReadSettings.js";
@@ -66,6 +67,7 @@ export class GcsByteSource extends ObjectByteSource {
    * @param settings - range size and retries
    * @param expectedVersion - the generation to pin
    * @returns the open source
+   * @throws {@link ProtocolError} when the server sends no size or generation
    */
   static async openWith(storage: Storage, uri: string, settings: GcsReadSettings, expectedVersion?: string): Promise<GcsByteSource> {
     const { location, canonical } = objectToOpen(uri, "gs");
@@ -78,7 +80,7 @@ export class GcsByteSource extends ObjectByteSource {
     const size = Number(metadata.size);
     const generation = metadata.generation === undefined ? undefined : String(metadata.generation);
     if (!Number.isSafeInteger(size) || size < 0 || generation === undefined) {
-      throw new SdfError(`Cannot open ${canonical}: the server sent no size or generation; sdfkit needs both to pin the version`, {
+      throw new ProtocolError(`Cannot open ${canonical}: the server sent no size or generation; sdfkit needs both to pin the version`, {
         context: { input: canonical },
       });
     }

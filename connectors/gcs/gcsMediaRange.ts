@@ -1,19 +1,21 @@
 import type { Storage } from "@google-cloud/storage";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { formatObjectUri } from "../objects/objectUri.js";
+import { gcsError } from "./gcsErrors.js";
 
 /** Kept-alive connections for media downloads, shared by every object. */
 const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
 
-/** An HTTP error answer of a media download, shaped like the SDK's errors for {@link gcsError}. */
-class GcsHttpError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "GcsHttpError";
-  }
+/**
+ * An HTTP error answer of a media download, as data shaped like the SDK's errors (a numeric
+ * `code`, a `message`) so that {@link gcsError} reads it as it reads theirs; it becomes the
+ * typed error's `cause`.
+ */
+interface GcsHttpAnswer {
+  readonly name: "GcsHttpError";
+  readonly code: number;
+  readonly message: string;
 }
 
 /**
@@ -35,6 +37,8 @@ class GcsHttpError extends Error {
  * @param to - end (exclusive), `> from`
  * @param signal - aborts the request and its body
  * @returns the body's chunks
+ * @throws the {@link gcsError} of an HTTP error answer (404 during a read → {@link SourceChangedError},
+ *   5xx → {@link TransientIoError}, ...); connection failures as Node reports them, for the caller to classify
  */
 export async function fetchGcsRange(
   storage: Storage,
@@ -70,7 +74,8 @@ export async function fetchGcsRange(
       response.on("error", reject);
       response.on("end", () => {
         const text = Buffer.concat(body).toString("utf8").slice(0, 200);
-        reject(new GcsHttpError(status, `HTTP ${status} ${response.statusMessage ?? ""}${text === "" ? "" : `: ${text}`}`));
+        const answer: GcsHttpAnswer = { name: "GcsHttpError", code: status, message: `HTTP ${status} ${response.statusMessage ?? ""}${text === "" ? "" : `: ${text}`}` };
+        reject(gcsError(answer, formatObjectUri("gs", { bucket, key: name }), "read", from));
       });
     });
     // Without an error argument: the socket gets no 'error' event that nobody would listen to.

@@ -2,7 +2,9 @@ import kafkajs from "kafkajs";
 import type { Admin, Kafka } from "kafkajs";
 import { InputNotFoundError } from "../../src/errors/InputNotFoundError.js";
 import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
+import { CorruptInputError } from "../../src/errors/CorruptInputError.js";
 import { InvalidTimestampError } from "../../src/errors/InvalidTimestampError.js";
+import { LogClosedError } from "../../src/errors/LogClosedError.js";
 import { SdfError } from "../../src/errors/SdfError.js";
 import { TransientIoError } from "../../src/errors/TransientIoError.js";
 import type { CommitOffset, FetchOptions, FetchResult, PartitionedLog, PartitionOffsets } from "../log/PartitionedLog.js";
@@ -125,7 +127,7 @@ export class KafkaLog implements PartitionedLog {
    * @throws `InputNotFoundError` for an unknown topic, `TransientIoError` when the brokers are unreachable
    */
   async partitions(topic: string): Promise<number[]> {
-    this.#checkOpen();
+    this.#checkOpen("partitions");
     checkTopic(topic);
     return [...(await this.#partitions.get(topic, () => this.#loadPartitions(topic)))];
   }
@@ -155,7 +157,7 @@ export class KafkaLog implements PartitionedLog {
    * @throws `InputNotFoundError` for an unknown topic or partition
    */
   async offsets(topic: string, partition: number): Promise<PartitionOffsets> {
-    this.#checkOpen();
+    this.#checkOpen("offsets");
     await this.#requirePartition(topic, partition);
     const input = `kafka://${topic}/${partition}`;
     let found = (await this.#offsets.get(topic, () => this.#loadOffsets(topic))).get(partition);
@@ -179,7 +181,7 @@ export class KafkaLog implements PartitionedLog {
    * @throws `InvalidTimestampError` for a timestamp that is not a finite number
    */
   async offsetForTimestamp(topic: string, partition: number, timestamp: number): Promise<number> {
-    this.#checkOpen();
+    this.#checkOpen("offsetForTimestamp");
     if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) throw new InvalidTimestampError(`Expected \`timestamp\` to be a finite number of epoch milliseconds, got ${String(timestamp)}`);
     await this.#requirePartition(topic, partition);
     const input = `kafka://${topic}/${partition}`;
@@ -203,7 +205,7 @@ export class KafkaLog implements PartitionedLog {
    * @throws `InputNotFoundError`, `InputAccessError`, or `TransientIoError` (retriable) when the brokers stay unreachable
    */
   async fetch(topic: string, partition: number, offset: number, options: FetchOptions): Promise<FetchResult> {
-    this.#checkOpen();
+    this.#checkOpen("fetch");
     const { maxRecords, maxWaitMs, signal } = options;
     if (!Number.isSafeInteger(offset) || offset < 0) throw new InvalidOptionError(`Expected the fetch offset to be an integer >= 0, got ${String(offset)}`);
     if (!Number.isSafeInteger(maxRecords) || maxRecords < 1) throw new InvalidOptionError(`Expected \`maxRecords\` to be an integer >= 1, got ${String(maxRecords)}`);
@@ -252,7 +254,7 @@ export class KafkaLog implements PartitionedLog {
    * @throws `InvalidOptionError` when the group has active members (use a groupId of its own)
    */
   async commit(groupId: string, offsets: readonly CommitOffset[]): Promise<void> {
-    this.#checkOpen();
+    this.#checkOpen("commit");
     if (typeof groupId !== "string" || groupId === "") throw new InvalidOptionError(`Expected \`groupId\` to be a non-empty string, got ${JSON.stringify(groupId)}`);
     for (const { topic, partition, offset } of offsets) {
       checkTopic(topic);
@@ -285,7 +287,7 @@ export class KafkaLog implements PartitionedLog {
    * @returns the offset, or null
    */
   async committedOffset(groupId: string, topic: string, partition: number): Promise<number | null> {
-    this.#checkOpen();
+    this.#checkOpen("committedOffset");
     if (typeof groupId !== "string" || groupId === "") throw new InvalidOptionError(`Expected \`groupId\` to be a non-empty string, got ${JSON.stringify(groupId)}`);
     await this.#requirePartition(topic, partition);
     const input = `kafka://${topic}/${partition}`;
@@ -295,7 +297,7 @@ export class KafkaLog implements PartitionedLog {
     return parseOffset(entry.offset, input);
   }
 
-  /** Closes every reader and the admin client. Safe to call twice; later calls of other methods fail. */
+  /** Closes every reader and the admin client. Safe to call twice; later calls of other methods fail with a {@link LogClosedError}. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -351,8 +353,9 @@ export class KafkaLog implements PartitionedLog {
     }
   }
 
-  #checkOpen(): void {
-    if (this.#closed) throw new InvalidOptionError(`This KafkaLog (brokers ${this.#brokers}) is closed; create a new one`);
+  /** Throws a {@link LogClosedError} naming `call` once the log is closed. */
+  #checkOpen(call: string): void {
+    if (this.#closed) throw new LogClosedError(`Cannot call ${call}: this KafkaLog (brokers ${this.#brokers}) is closed; create a new KafkaLog to go on`);
   }
 }
 
@@ -363,7 +366,9 @@ function checkTopic(topic: string): void {
 /** Parses an offset kafkajs gives as a string; it must be a safe integer >= 0. */
 function parseOffset(text: string, input: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) throw new SdfError(`Kafka returned offset ${text} for ${input}, which is not an integer in [0, 2^53)`, { context: { input } });
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new CorruptInputError(`Kafka returned offset ${text} for ${input}, which is not an integer in [0, 2^53): the broker's answer is malformed; check the broker and its kafkajs compatibility`, { context: { input } });
+  }
   return value;
 }
 

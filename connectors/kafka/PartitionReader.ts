@@ -4,6 +4,7 @@ import type { FetchResult } from "../log/PartitionedLog.js";
 import { fixedAssigner } from "./fixedAssigner.js";
 import { RecordBuffer } from "./RecordBuffer.js";
 import { toLogRecord } from "./toLogRecord.js";
+import { TransientIoError } from "../../src/errors/TransientIoError.js";
 
 /** How long the broker holds a fetch of a caught-up partition: also the longest a seek or a stop waits for the fetch in flight. */
 const POLL_WAIT_MS = 200;
@@ -260,7 +261,7 @@ export class PartitionReader {
   }
 
   #fail(error: unknown): void {
-    if (this.#failure === undefined && !this.#closed) this.#failure = error ?? new Error("kafkajs consumer crashed");
+    if (this.#failure === undefined && !this.#closed) this.#failure = error ?? new TransientIoError(`The kafkajs consumer of kafka://${this.topic}/${this.partition} crashed without an error; retrying may succeed`, { context: { input: `kafka://${this.topic}/${this.partition}` } });
     this.#notify();
   }
 

@@ -1,3 +1,4 @@
+import { registerErrorClass } from "../../src/errors/errorClassRegistry.js";
 import { SdfError, type SdfErrorOptions } from "../../src/errors/SdfError.js";
 
 /**
@@ -13,6 +14,8 @@ export class TransactionFencedError extends SdfError {
     super(message, { ...options, retriable: false });
   }
 }
+
+registerErrorClass(TransactionFencedError);
 
 /** Kafka's error types for a producer that lost its transactional id to a newer one. */
 const FENCED_TYPES = new Set(["PRODUCER_FENCED", "INVALID_PRODUCER_EPOCH", "TRANSACTIONAL_ID_AUTHORIZATION_FAILED_FENCED"]);

@@ -56,7 +56,7 @@ const TRANSIENT_NAMES = new Set([
  * - `*_AUTHORIZATION_FAILED`, SASL failures → {@link InputAccessError}
  * - connection errors, timeouts, exhausted retries, retriable protocol errors (a leader or
  *   coordinator moving or loading) → {@link TransientIoError}
- * - anything else → a non-retriable {@link SdfError}
+ * - anything else → a non-retriable {@link InputAccessError}
  *
  * @param error - what kafkajs threw (an `SdfError` is returned as it is)
  * @param site - what was done to which input on which brokers
@@ -89,7 +89,7 @@ export function kafkaError(error: unknown, site: KafkaErrorSite): SdfError {
   if (chain.some(isTransient)) {
     return new TransientIoError(`${head}: Kafka brokers ${site.brokers} unreachable or not ready (${describeKafkaFailure(error)}); retrying may succeed once they are back`, { cause: error, context });
   }
-  return new SdfError(`${head} on ${site.brokers}: ${describeKafkaFailure(error)}`, { cause: error, context });
+  return new InputAccessError(`${head} on ${site.brokers}: ${describeKafkaFailure(error)}`, { cause: error, context });
 }
 
 /**

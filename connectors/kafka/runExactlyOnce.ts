@@ -58,7 +58,7 @@ export async function runExactlyOnce<K = Buffer | null, V = Buffer | null>(optio
       if (totals.failedAt !== null) recovered(options, totals);
       return { inputs: totals.inputs, outputs: totals.outputs, transactions: totals.transactions, recoveries: totals.recoveries };
     } catch (caught) {
-      const error = caught instanceof Error ? caught : new Error(String(caught));
+      const error = caught instanceof Error ? caught : new InvalidOptionError(`A function given in the options threw ${String(caught)}, which is not an Error; throw Error objects`);
       if (options.signal?.aborted === true || !isRestartable(error) || totals.failures >= maxRestarts) throw error;
       totals.failures++;
       totals.failedAt ??= Date.now();

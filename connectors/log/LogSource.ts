@@ -1,6 +1,3 @@
-import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
-import type { RangeEndEstimator } from "../../src/restrictions/GrowableOffsetRangeTracker.js";
-import { OffsetRange } from "../../src/restrictions/OffsetRange.js";
 import type { RestrictionCoder } from "../../src/restrictions/coders/RestrictionCoder.js";
 import type { RestrictionTracker } from "../../src/restrictions/RestrictionTracker.js";
 import type { ProcessContext } from "../../src/sdf/ProcessContext.js";
@@ -12,9 +9,11 @@ import { compileRecordDecoder, type RecordDecoder } from "./decoders.js";
 import type { LogMessage } from "./LogMessage.js";
 import type { LogPosition } from "./LogPosition.js";
 import type { LogRecord } from "./LogRecord.js";
-import { LogRestriction, type LogPart } from "./LogRestriction.js";
+import { LogOffsetResolver } from "./LogOffsetResolver.js";
+import { LogRestriction } from "./LogRestriction.js";
 import { logRestrictionCoder } from "./logRestrictionCoder.js";
-import type { LogEnd, LogSourceOptions, LogStart } from "./LogSourceOptions.js";
+import type { LogSourceOptions, LogStart } from "./LogSourceOptions.js";
+import { logSourceSettings, type LogSourceSettings } from "./logSourceSettings.js";
 import { LogTracker } from "./LogTracker.js";
 import type { PartitionedLog } from "./PartitionedLog.js";
 
@@ -23,9 +22,6 @@ type LogContext<K, V> = ProcessContext<string, LogMessage<K, V>, LogRestriction,
 
 /** Empty passes over partitions known to hold more records before a call sleeps anyway (the log may lag its offsets). */
 const MAX_EMPTY_PASSES = 50;
-
-/** How long a partition's latest offset is trusted for the end estimate and the backlog, in ms. */
-const LATEST_TTL_MS = 1000;
 
 /** The state of one partition during one `processElement` call. */
 interface PartitionRead {
@@ -73,12 +69,14 @@ interface PartitionRead {
 export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableDoFn<string, LogMessage<K, V>, LogRestriction, LogPosition, number> {
   /** The log read. */
   protected readonly log: PartitionedLog;
-  readonly #options: Required<Omit<LogSourceOptions<K, V>, "log" | "until" | "commitOffsets" | "decodeKey" | "decodeValue">> &
-    Pick<LogSourceOptions<K, V>, "until" | "commitOffsets">;
+  /** The options, checked, with defaults. */
+  readonly #options: LogSourceSettings;
   /** Key and value decoders; null hands out the bytes as they are. */
   readonly #decodeKey: RecordDecoder | null;
   readonly #decodeValue: RecordDecoder | null;
-  readonly #latest = new Map<string, { value: number; at: number }>();
+  /** Start and end offsets of partitions, and their latest offsets (cached 1 s). */
+  readonly #offsets: LogOffsetResolver;
+  /** When each topic was last searched for new partitions, epoch ms. */
   readonly #lastDiscovery = new Map<string, number>();
   /** Highest offset committed per group/topic/partition by this source. */
   readonly #committed = new Map<string, number>();
@@ -91,39 +89,9 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
    */
   constructor(options: LogSourceOptions<K, V>) {
     super();
-    if (options === undefined || typeof options.log?.fetch !== "function") {
-      throw new InvalidOptionError("Expected `log` to be a PartitionedLog (e.g. a MemoryLog), got none");
-    }
+    this.#options = logSourceSettings(options);
     this.log = options.log;
-    checkStart(options.from);
-    checkEnd(options.until);
-    for (const name of ["idleWatermarkLagMs", "fetchWaitMs", "pollIntervalMs", "discoveryIntervalMs"] as const) {
-      const value = options[name];
-      if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-        throw new InvalidOptionError(`Expected \`${name}\` to be an integer >= 0 ms, got ${String(value)}.`);
-      }
-    }
-    if (options.maxRecordsPerFetch !== undefined && !(Number.isSafeInteger(options.maxRecordsPerFetch) && options.maxRecordsPerFetch >= 1)) {
-      throw new InvalidOptionError(`Expected \`maxRecordsPerFetch\` to be an integer >= 1, got ${String(options.maxRecordsPerFetch)}.`);
-    }
-    if (options.commitOffsets !== undefined && !(typeof options.commitOffsets.groupId === "string" && options.commitOffsets.groupId !== "")) {
-      throw new InvalidOptionError("Expected `commitOffsets.groupId` to be a non-empty string.");
-    }
-    if (options.timestamps !== undefined && options.timestamps !== "record" && options.timestamps !== "processing") {
-      throw new InvalidOptionError(`Expected \`timestamps\` to be "record" or "processing", got ${String(options.timestamps)}.`);
-    }
-    this.#options = {
-      from: options.from ?? "earliest",
-      until: options.until,
-      commitOffsets: options.commitOffsets,
-      timestamps: options.timestamps ?? "record",
-      idleWatermarkLagMs: options.idleWatermarkLagMs ?? 2000,
-      maxRecordsPerFetch: options.maxRecordsPerFetch ?? 1000,
-      fetchWaitMs: options.fetchWaitMs ?? 100,
-      pollIntervalMs: options.pollIntervalMs ?? 200,
-      discoveryIntervalMs: options.discoveryIntervalMs ?? 5000,
-      now: options.now ?? Date.now,
-    };
+    this.#offsets = new LogOffsetResolver(this.log, this.#options.now);
     this.#decodeKey = compileRecordDecoder(options.decodeKey, "key");
     this.#decodeValue = compileRecordDecoder(options.decodeValue, "value");
   }
@@ -133,7 +101,7 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
     const partitions = await this.log.partitions(topic);
     // Let the log connect to the partitions while their offsets are looked up.
     this.log.prepare?.(topic, partitions);
-    const parts = await Promise.all(partitions.map((partition) => this.#partRange(topic, partition, this.#options.from)));
+    const parts = await Promise.all(partitions.map((partition) => this.#offsets.partRange(topic, partition, this.#options.from, this.#options.until)));
     const unbounded = this.#options.until === undefined;
     return new LogRestriction(parts, unbounded ? nextPartition(partitions) : null);
   }
@@ -147,7 +115,7 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
 
   /** A {@link LogTracker} whose open partitions end at their latest offset. */
   newTracker(topic: string, restriction: LogRestriction): RestrictionTracker<LogRestriction, LogPosition> {
-    return new LogTracker(restriction, (partition) => this.#endEstimator(topic, partition));
+    return new LogTracker(restriction, (partition) => this.#offsets.endEstimator(topic, partition));
   }
 
   /** Offsets left (open partitions up to their latest offset), the backlog the runner reports. */
@@ -279,7 +247,7 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
       moved = true;
     }
     if (moved) return "moved";
-    const latest = await this.#latestOffset(topic, partition);
+    const latest = await this.#offsets.latest(topic, partition);
     if (read.next < latest) return "behind";
     // Caught up: an idle partition must not hold the watermark back forever.
     read.watermark = Math.max(read.watermark, this.#options.now() - this.#options.idleWatermarkLagMs);
@@ -297,7 +265,7 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
     const fresh = (await this.log.partitions(topic)).filter((partition) => partition >= from);
     if (fresh.length === 0) return undefined;
     const start: LogStart = typeof this.#options.from === "object" ? this.#options.from : "earliest";
-    const discovered = await Promise.all(fresh.map(async (partition) => ({ partition, from: (await this.#partRange(topic, partition, start)).range.from })));
+    const discovered = await Promise.all(fresh.map(async (partition) => ({ partition, from: (await this.#offsets.partRange(topic, partition, start, this.#options.until)).range.from })));
     if (!ctx.tracker.tryClaim({ discovered })) return "claimFailed";
     for (const { partition, from: next } of discovered) reads.push({ partition, next, watermark: ctx.watermarkEstimator.currentWatermark(), done: false, read: 0 });
     return undefined;
@@ -341,69 +309,8 @@ export class LogSource<K = Buffer | null, V = Buffer | null> extends SplittableD
       return queued;
     });
   }
-
-  async #partRange(topic: string, partition: number, from: LogStart): Promise<LogPart> {
-    const start = await this.#offsetOf(topic, partition, from);
-    const until = this.#options.until;
-    if (until === undefined) return { partition, range: new OffsetRange(start, Infinity) };
-    const end = await this.#offsetOf(topic, partition, until);
-    return { partition, range: new OffsetRange(start, Math.max(start, end)) };
-  }
-
-  async #offsetOf(topic: string, partition: number, where: LogStart | LogEnd): Promise<number> {
-    if (typeof where === "object" && "committedBy" in where) return this.#committedStart(topic, partition, where.committedBy, where.otherwise ?? "earliest");
-    if (typeof where === "object") return this.log.offsetForTimestamp(topic, partition, where.timestamp);
-    const offsets = await this.log.offsets(topic, partition);
-    this.#latest.set(`${topic}/${partition}`, { value: offsets.latest, at: this.#options.now() });
-    return where === "earliest" ? offsets.earliest : offsets.latest;
-  }
-
-  /** Where a group's commits left off in a partition, kept within the offsets still stored. */
-  async #committedStart(topic: string, partition: number, groupId: string, otherwise: "earliest" | "latest"): Promise<number> {
-    const committedOffset = this.log.committedOffset?.bind(this.log);
-    if (committedOffset === undefined) {
-      throw new InvalidOptionError(`\`from: { committedBy }\` needs a log that reads committed offsets, and this ${this.log.scheme} log has no \`committedOffset\` method: implement it, or start from "earliest", "latest" or a timestamp.`);
-    }
-    const [committed, offsets] = await Promise.all([committedOffset(groupId, topic, partition), this.log.offsets(topic, partition)]);
-    this.#latest.set(`${topic}/${partition}`, { value: offsets.latest, at: this.#options.now() });
-    if (committed === null) return otherwise === "earliest" ? offsets.earliest : offsets.latest;
-    return Math.max(committed, offsets.earliest);
-  }
-
-  async #latestOffset(topic: string, partition: number): Promise<number> {
-    const key = `${topic}/${partition}`;
-    const cached = this.#latest.get(key);
-    const now = this.#options.now();
-    if (cached !== undefined && now - cached.at < LATEST_TTL_MS) return cached.value;
-    const { latest } = await this.log.offsets(topic, partition);
-    this.#latest.set(key, { value: latest, at: now });
-    return latest;
-  }
-
-  #endEstimator(topic: string, partition: number): RangeEndEstimator {
-    const key = `${topic}/${partition}`;
-    return { estimate: () => this.#latest.get(key)?.value ?? 0 };
-  }
 }
 
 function nextPartition(partitions: readonly number[]): number {
   return partitions.length === 0 ? 0 : Math.max(...partitions) + 1;
-}
-
-function checkStart(from: LogStart | undefined): void {
-  if (from === undefined || from === "earliest" || from === "latest") return;
-  if (typeof from === "object" && from !== null && "timestamp" in from && Number.isSafeInteger(from.timestamp)) return;
-  if (typeof from === "object" && from !== null && "committedBy" in from) {
-    const { committedBy, otherwise } = from;
-    if (typeof committedBy === "string" && committedBy !== "" && (otherwise === undefined || otherwise === "earliest" || otherwise === "latest")) return;
-  }
-  throw new InvalidOptionError(
-    `Expected \`from\` to be "earliest", "latest", { timestamp: <epoch ms> } or { committedBy: <group id>, otherwise?: "earliest" | "latest" }, got ${JSON.stringify(from)}.`,
-  );
-}
-
-function checkEnd(until: LogEnd | undefined): void {
-  if (until === undefined || until === "latest") return;
-  if (typeof until === "object" && until !== null && Number.isSafeInteger(until.timestamp)) return;
-  throw new InvalidOptionError(`Expected \`until\` to be "latest" or { timestamp: <epoch ms> }, got ${JSON.stringify(until)}.`);
 }

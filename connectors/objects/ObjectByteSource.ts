@@ -1,5 +1,6 @@
+import { ByteSourceClosedError } from "../../src/errors/ByteSourceClosedError.js";
 import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
-import { SdfError } from "../../src/errors/SdfError.js";
+import type { SdfError } from "../../src/errors/SdfError.js";
 import { SourceChangedError } from "../../src/errors/SourceChangedError.js";
 import type { ByteSource } from "../bytes/ByteSource.js";
 import { checkReadRange } from "./checkReadRange.js";
@@ -52,6 +53,7 @@ export abstract class ObjectByteSource implements ByteSource {
    * @throws {@link InvalidRestrictionError} (synchronously) for a range outside `[0, size]`
    * @throws {@link SourceChangedError} while iterating, if the object was overwritten or deleted
    * @throws {@link TransientIoError} after `retry.maxAttempts` failures in a row
+   * @throws {@link ByteSourceClosedError} while iterating, once the source was closed
    */
   read(start: number, end: number, chunkSize: number = DEFAULT_OBJECT_CHUNK_SIZE): AsyncIterable<Uint8Array> {
     checkReadRange(this.uri, this.size, start, end, chunkSize);
@@ -64,7 +66,7 @@ export abstract class ObjectByteSource implements ByteSource {
       retry: this.#settings.retry,
       fetchRange: (from, to, signal) => {
         if (this.#closed) {
-          throw new SdfError(`Cannot read ${this.uri} at byte offset ${from}: the byte source was closed`, { context: { input: this.uri } });
+          throw new ByteSourceClosedError(`Cannot read ${this.uri} at byte offset ${from}: the byte source was closed`, { context: { input: this.uri } });
         }
         return this.fetchRange(from, to, signal);
       },

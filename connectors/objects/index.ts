@@ -13,4 +13,6 @@ export { ObjectByteSource, DEFAULT_OBJECT_CHUNK_SIZE, objectToOpen, checkExpecte
 export { expandObjectPattern } from "./expandObjectPattern.js";
 export type { ObjectLister } from "./expandObjectPattern.js";
 export { explainNotFound } from "./explainNotFound.js";
+export { objectStoreError } from "./objectStoreError.js";
+export type { ObjectOperation, ObjectErrorKind, ObjectErrorMatch, ObjectErrorRule, ObjectErrorTable, ObjectChangeWords } from "./objectStoreError.js";
 export type { ObjectStoreScheme } from "./ObjectStoreScheme.js";

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { ProtocolError } from "../../src/errors/ProtocolError.js";
 import { SdfError } from "../../src/errors/SdfError.js";
 import { TransientIoError } from "../../src/errors/TransientIoError.js";
 import { retryDelayMs, type RetryPolicy } from "./RetryPolicy.js";
@@ -33,9 +34,6 @@ export interface ResumableReadOptions {
   readonly classify: (error: unknown, position: number) => SdfError;
 }
 
-/** Thrown inside a read when a stream delivers nothing for `idleTimeoutMs`. */
-class StalledStreamError extends Error {}
-
 /**
  * Streams `[start, end)` of an object as ranged requests of `rangeSize` bytes, re-chunked to
  * `chunkSize`. A retriable failure (see `classify`) is retried after a jittered backoff,
@@ -56,13 +54,18 @@ export async function* resumableRead(options: ResumableReadOptions): AsyncGenera
   while (position < end) {
     const rangeEnd = Math.min(end, position + rangeSize);
     const controller = new AbortController();
+    // Built when the timer fires: the position is then the byte the stream stalled at.
+    const stalled = (): TransientIoError =>
+      new TransientIoError(`${uri} stalled: no byte for ${retry.idleTimeoutMs} ms at byte offset ${position}`, {
+        context: { input: uri, position: String(position) },
+      });
     try {
-      const stream = await withinIdleTimeout(fetchRange(position, rangeEnd, controller.signal), retry.idleTimeoutMs, controller);
+      const stream = await withinIdleTimeout(fetchRange(position, rangeEnd, controller.signal), retry.idleTimeoutMs, controller, stalled);
       const iterator = stream[Symbol.asyncIterator]();
       let complete = false;
       try {
         for (;;) {
-          const next = await withinIdleTimeout(iterator.next(), retry.idleTimeoutMs, controller);
+          const next = await withinIdleTimeout(iterator.next(), retry.idleTimeoutMs, controller, stalled);
           if (next.done === true) {
             complete = true;
             break;
@@ -70,7 +73,7 @@ export async function* resumableRead(options: ResumableReadOptions): AsyncGenera
           const chunk = next.value;
           if (chunk.byteLength === 0) continue;
           if (position + chunk.byteLength > rangeEnd) {
-            throw new SdfError(
+            throw new ProtocolError(
               `${uri} sent more bytes than asked for [${position}, ${rangeEnd}): the server ignored the byte range; ` +
                 `check that the endpoint is an object store that supports ranged GETs`,
               { context: { input: uri, position: String(position) } },
@@ -95,21 +98,16 @@ export async function* resumableRead(options: ResumableReadOptions): AsyncGenera
           await iterator.return?.().catch(() => undefined);
         }
       }
-      if (position < rangeEnd) throw new StreamEndedEarlyError(position, rangeEnd);
+      if (position < rangeEnd) {
+        throw new TransientIoError(`${uri}: the response ended at byte offset ${position}, before ${rangeEnd}`, {
+          context: { input: uri, position: String(position) },
+        });
+      }
     } catch (error) {
       controller.abort();
+      // A typed error is final unless it is transient; only the untyped ones are classified.
       if (error instanceof SdfError && !(error instanceof TransientIoError)) throw error;
-      const typed = error instanceof StalledStreamError
-        ? new TransientIoError(`${uri} stalled: no byte for ${retry.idleTimeoutMs} ms at byte offset ${position}`, {
-          cause: error,
-          context: { input: uri, position: String(position) },
-        })
-        : error instanceof StreamEndedEarlyError
-          ? new TransientIoError(`${uri}: the response ended at byte offset ${error.position}, before ${error.expectedEnd}`, {
-            cause: error,
-            context: { input: uri, position: String(position) },
-          })
-          : classify(error, position);
+      const typed = error instanceof TransientIoError ? error : classify(error, position);
       if (!typed.retriable) throw typed;
       failures++;
       if (failures >= retry.maxAttempts) {
@@ -125,27 +123,19 @@ export async function* resumableRead(options: ResumableReadOptions): AsyncGenera
   if (pendingBytes > 0) yield pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
 }
 
-/** A response body that closed cleanly before the end of its range. */
-class StreamEndedEarlyError extends Error {
-  constructor(
-    readonly position: number,
-    readonly expectedEnd: number,
-  ) {
-    super(`the response ended at byte ${position}, before ${expectedEnd}`);
-  }
-}
-
-/** Awaits `promise`, aborting `controller` and failing with a stall if it takes `ms` or more. */
-async function withinIdleTimeout<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {
+/**
+ * Awaits `promise`, aborting `controller` and failing with `stalled()` if it takes `ms` or more.
+ */
+async function withinIdleTimeout<T>(promise: Promise<T>, ms: number, controller: AbortController, stalled: () => SdfError): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => {
+  const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new StalledStreamError(`no byte for ${ms} ms`));
+      reject(stalled());
     }, ms);
   });
   try {
-    return await Promise.race([promise, stalled]);
+    return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
     // A promise that lost the race may still reject (its stream was aborted): ignore that.

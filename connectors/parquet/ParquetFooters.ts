@@ -1,7 +1,7 @@
 import { parquetMetadataAsync, type FileMetaData } from "hyparquet";
 import type { ByteSource } from "../bytes/ByteSource.js";
 import { byteSourceBuffer } from "./byteSourceBuffer.js";
-import { FOOTER, parquetError } from "./parquetErrors.js";
+import { FOOTER, notParquet, parquetError } from "./parquetErrors.js";
 
 /**
  * Bytes of the first read from a file's tail. Footers under this size cost one read; a larger
@@ -24,7 +24,7 @@ export class ParquetFooters {
    * The footer of `source`'s pinned version, read with one tail read (two for a large footer).
    * @param source - the open file
    * @returns the parsed metadata
-   * @throws `CorruptInputError` naming the file when it is not Parquet or its footer is damaged
+   * @throws {@link CorruptInputError} naming the file when it is not Parquet or its footer is damaged
    */
   async of(source: ByteSource): Promise<FileMetaData> {
     const key = `${source.uri}\u0000${source.version}`;
@@ -32,9 +32,9 @@ export class ParquetFooters {
     if (cached !== undefined) return cached;
     let metadata: FileMetaData;
     try {
-      if (source.size < 12) throw new Error(`the file is ${source.size} bytes, shorter than the smallest Parquet file (12)`);
+      if (source.size < 12) throw notParquet(source.uri, FOOTER, `the file is ${source.size} bytes, shorter than the smallest Parquet file (12)`);
       metadata = await parquetMetadataAsync(byteSourceBuffer(source), { initialFetchSize: FOOTER_TAIL_READ });
-      checkMetadata(metadata, source.size);
+      checkMetadata(metadata, source);
     } catch (error) {
       throw parquetError(error, source.uri, FOOTER);
     }
@@ -44,21 +44,24 @@ export class ParquetFooters {
   }
 }
 
-/** Throws unless the parsed footer describes row groups whose column chunks lie inside the file. */
-function checkMetadata(metadata: FileMetaData, size: number): void {
+/**
+ * Throws unless the parsed footer describes row groups whose column chunks lie inside the file.
+ * @throws {@link CorruptInputError} naming the file and what is wrong
+ */
+function checkMetadata(metadata: FileMetaData, { uri, size }: ByteSource): void {
   if (!Array.isArray(metadata.schema) || metadata.schema.length === 0 || !Array.isArray(metadata.row_groups)) {
-    throw new Error("the footer has no schema or no row-group list");
+    throw notParquet(uri, FOOTER, "the footer has no schema or no row-group list");
   }
   metadata.row_groups.forEach((group, index) => {
     if (typeof group.num_rows !== "bigint" || group.num_rows < 0n || !Array.isArray(group.columns)) {
-      throw new Error(`row group ${index} has no valid row count or column list`);
+      throw notParquet(uri, FOOTER, `row group ${index} has no valid row count or column list`);
     }
     for (const chunk of group.columns) {
       const meta = chunk.meta_data;
       if (meta === undefined) continue;
       const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset);
       if (!(start >= 0 && start + Number(meta.total_compressed_size) <= size)) {
-        throw new Error(`row group ${index} points at bytes outside the file (column ${meta.path_in_schema.join(".")})`);
+        throw notParquet(uri, FOOTER, `row group ${index} points at bytes outside the file (column ${meta.path_in_schema.join(".")})`);
       }
     }
   });

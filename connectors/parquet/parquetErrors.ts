@@ -23,7 +23,7 @@ export const FOOTER = "the footer";
  * @param where - what was being read, e.g. `"the footer"` or `"row group 3"`
  * @returns the error to throw
  */
-export function parquetError(error: unknown, uri: string, where: string): Error {
+export function parquetError(error: unknown, uri: string, where: string): SdfError {
   if (error instanceof SdfError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   const context = { input: uri };
@@ -37,8 +37,21 @@ export function parquetError(error: unknown, uri: string, where: string): Error 
   if (where !== FOOTER && UNSUPPORTED.test(reason)) {
     return new UnsupportedFormatError(`Cannot decode ${where} of ${uri}: ${reason}; rewrite the file without that feature.`, { cause: error, context });
   }
+  return notParquet(uri, where, reason, error);
+}
+
+/**
+ * The error for a file that is not readable Parquet: damaged, truncated, or not Parquet at all.
+ *
+ * @param uri - the file
+ * @param where - what was being read, e.g. {@link FOOTER}
+ * @param reason - what is wrong, e.g. `"row group 2 points at bytes outside the file"`
+ * @param cause - the decoder's error, when one was thrown
+ * @returns a non-retriable {@link CorruptInputError} naming the file
+ */
+export function notParquet(uri: string, where: string, reason: string, cause?: unknown): CorruptInputError {
   return new CorruptInputError(
     `${uri} is not a readable Parquet file (${where}: ${reason}); check that it is Parquet and complete (not truncated, not still being written).`,
-    { cause: error, context },
+    { cause, context: { input: uri } },
   );
 }

@@ -1,11 +1,12 @@
 import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { SdfError } from "../../src/errors/SdfError.js";
+import { ProtocolError } from "../../src/errors/ProtocolError.js";
+import type { SdfError } from "../../src/errors/SdfError.js";
 import { SourceChangedError } from "../../src/errors/SourceChangedError.js";
 import { TransientIoError } from "../../src/errors/TransientIoError.js";
 import { explainNotFound } from "../objects/explainNotFound.js";
 import { checkExpectedVersion, ObjectByteSource, objectToOpen } from "../objects/ObjectByteSource.js";
 import { objectReadSettings, type ObjectReadSettings } from "../objects/ObjectReadSettings.js";
-import type { ObjectLocation } from "../objects/objectUri.js";
+import { formatObjectUri, type ObjectLocation } from "../objects/objectUri.js";
 import { retrying } from "../objects/retrying.js";
 import { createS3Client } from "./s3Client.js";
 import { s3Error } from "./s3Errors.js";
@@ -77,6 +78,7 @@ export class S3ByteSource extends ObjectByteSource {
    * @param expectedVersion - the ETag to pin
    * @param ownsClient - destroy the client on close @defaultValue false
    * @returns the open source
+   * @throws {@link ProtocolError} when the server sends no Content-Length or ETag
    */
   static async openWith(client: S3Client, uri: string, settings: S3ReadSettings, expectedVersion?: string, ownsClient = false): Promise<S3ByteSource> {
     const { location, canonical } = objectToOpen(uri, "s3");
@@ -88,7 +90,7 @@ export class S3ByteSource extends ObjectByteSource {
     const size = head.ContentLength;
     const etag = head.ETag;
     if (size === undefined || etag === undefined) {
-      throw new SdfError(`Cannot open ${canonical}: the server sent no Content-Length or ETag; sdfkit needs both to pin the version`, {
+      throw new ProtocolError(`Cannot open ${canonical}: the server sent no Content-Length or ETag; sdfkit needs both to pin the version`, {
         context: { input: canonical },
       });
     }
@@ -141,6 +143,7 @@ export function s3ReadSettings(options: S3Options): S3ReadSettings {
  * @param client - the client
  * @param bucket - the bucket name
  * @returns false when the server says the bucket does not exist
+ * @throws the {@link s3Error} of any other failure (a denied `s3:ListBucket`, a timeout)
  */
 export async function s3BucketExists(client: S3Client, bucket: string): Promise<boolean> {
   try {
@@ -149,6 +152,6 @@ export async function s3BucketExists(client: S3Client, bucket: string): Promise<
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 404) return false;
-    throw error;
+    throw s3Error(error, formatObjectUri("s3", { bucket, key: "" }), "list");
   }
 }

@@ -1,6 +1,7 @@
 import { InvalidRestrictionError } from "../errors/InvalidRestrictionError.js";
 import { InvalidSplitError } from "../errors/InvalidSplitError.js";
 import { compareKeys, formatKey, keysEqual } from "./byteKeys.js";
+import { InternalError } from "../errors/InternalError.js";
 
 /**
  * A half-open range of byte keys `[start, end)` in unsigned lexicographic order, with the
@@ -264,14 +265,14 @@ function fixedLengthBytes(value: bigint, length: number): Uint8Array {
     out[i] = Number(rest & 0xffn);
     rest >>= 8n;
   }
-  if (rest !== 0n) throw new RangeError(`Internal error: ${value} does not fit in ${length} bytes.`);
+  if (rest !== 0n) throw new InternalError(`Internal error: ${value} does not fit in ${length} bytes; this is a bug in sdfkit, please report it.`);
   return out;
 }
 
 /** `fraction` as `digits × 10^-scale`, from its shortest round-trip decimal (as `BigDecimal.valueOf`). */
 function shortestDecimal(fraction: number): { digits: bigint; scale: number } {
   const match = /^(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(Math.abs(fraction)));
-  if (match === null) throw new RangeError(`Internal error: cannot read ${String(fraction)} as a decimal.`);
+  if (match === null) throw new InternalError(`Internal error: cannot read ${String(fraction)} as a decimal; this is a bug in sdfkit, please report it.`);
   const [, whole = "0", decimals = "", exponent = "0"] = match;
   const scale = decimals.length - Number(exponent);
   const digits = BigInt(whole + decimals);

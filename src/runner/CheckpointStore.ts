@@ -2,6 +2,7 @@ import { createHash, type Hash } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { CheckpointError } from "../errors/CheckpointError.js";
+import { isKnownOsErrorCode, OS_ERROR_CODES, osErrorCodeOf, type OsErrorCode } from "../errors/osErrorCodes.js";
 
 /** One pending work item as stored in a checkpoint. @internal */
 export interface StoredWorkItem {
@@ -26,18 +27,29 @@ export interface CheckpointSnapshot {
 
 const FILE_NAME = "sdfkit-checkpoint.json";
 
-/** OS error codes a checkpoint directory commonly fails with: what they mean and what to do. */
-const FS_FAILURES: Readonly<Record<string, { readonly reason: string; readonly advice: string }>> = {
-  ENOSPC: { reason: "the disk is full", advice: "Free space on the disk holding checkpointDir, or move checkpointDir to another disk, then run again." },
-  EDQUOT: { reason: "the disk quota is exhausted", advice: "Free space or raise the quota of the disk holding checkpointDir, then run again." },
-  ENOTDIR: { reason: "a part of the path is not a directory", advice: "Set checkpointDir to a directory, or to a path that can be created as one (not a path under a regular file)." },
+/** What a checkpoint directory adds to the OS facts of a code (`OS_ERROR_CODES`). */
+interface CheckpointAdvice {
+  /** What to do, as a sentence. */
+  readonly advice: string;
+  /** What the code means here, when more can be said than the OS reason (`EISDIR` on the checkpoint file). */
+  readonly reason?: string;
+}
+
+/** The codes a checkpoint directory commonly fails with, and what to do about each. */
+const CHECKPOINT_ADVICE: { readonly [code in OsErrorCode]?: CheckpointAdvice } = {
+  ENOSPC: { advice: "Free space on the disk holding checkpointDir, or move checkpointDir to another disk, then run again." },
+  EDQUOT: { advice: "Free space or raise the quota of the disk holding checkpointDir, then run again." },
+  ENOTDIR: { advice: "Set checkpointDir to a directory, or to a path that can be created as one (not a path under a regular file)." },
   EEXIST: { reason: "the path exists and is not a directory", advice: "Set checkpointDir to a directory, not a regular file." },
   EISDIR: { reason: "the checkpoint file is a directory", advice: "Remove that directory or choose another checkpointDir." },
-  EACCES: { reason: "permission denied", advice: "Give this process write access to checkpointDir, or choose another one." },
-  EPERM: { reason: "operation not permitted", advice: "Give this process write access to checkpointDir, or choose another one." },
-  EROFS: { reason: "the file system is read-only", advice: "Set checkpointDir to a directory on a writable file system." },
-  ENOENT: { reason: "a part of the path does not exist and cannot be created (a read-only or special file system?)", advice: "Set checkpointDir to a directory on an ordinary writable file system." },
-  ENAMETOOLONG: { reason: "the path is too long", advice: "Choose a shorter checkpointDir." },
+  EACCES: { advice: "Give this process write access to checkpointDir, or choose another one." },
+  EPERM: { advice: "Give this process write access to checkpointDir, or choose another one." },
+  EROFS: { advice: "Set checkpointDir to a directory on a writable file system." },
+  ENOENT: {
+    reason: "a part of the path does not exist and cannot be created (a read-only or special file system?)",
+    advice: "Set checkpointDir to a directory on an ordinary writable file system.",
+  },
+  ENAMETOOLONG: { advice: "Choose a shorter checkpointDir." },
   EIO: { reason: "the disk reported an I/O error", advice: "Check the disk, or move checkpointDir to another one, then run again." },
 };
 
@@ -62,7 +74,7 @@ export class CheckpointStore {
     try {
       text = await readFile(this.path, "utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      if (osErrorCodeOf(error) === "ENOENT") return null;
       throw this.fsFailure("read", error);
     }
     let parsed: unknown;
@@ -110,9 +122,10 @@ export class CheckpointStore {
 
   /** A CheckpointError for a file-system error while reading or writing the checkpoint. */
   fsFailure(action: "read" | "write", error: unknown): CheckpointError {
-    const code = (error as NodeJS.ErrnoException | null)?.code;
-    const known = code === undefined ? undefined : FS_FAILURES[code];
-    const reason = known === undefined ? String(error) : `${known.reason} (${code})`;
+    const code = osErrorCodeOf(error);
+    // The OS facts of the code, with what a checkpoint directory says about it on top.
+    const known: Partial<CheckpointAdvice> | undefined = isKnownOsErrorCode(code) ? { ...OS_ERROR_CODES[code], ...CHECKPOINT_ADVICE[code] } : undefined;
+    const reason = known?.reason === undefined ? String(error) : `${known.reason} (${code})`;
     const consequence =
       action === "write"
         ? "The run stopped: no offsets were committed and no bundle was finalized past the last checkpoint written, " +

@@ -1,6 +1,8 @@
 import { availableParallelism } from "node:os";
+import { InvalidOptionError } from "../errors/InvalidOptionError.js";
 import type { SplittableDoFn } from "../sdf/SplittableDoFn.js";
-import { Execution, type ExecutionSettings } from "./Execution.js";
+import { Execution } from "./Execution.js";
+import type { ExecutionSettings } from "./ExecutionSettings.js";
 import { OutputIterator } from "./OutputIterator.js";
 import type { Executor } from "./Executor.js";
 import { InlineExecutor } from "./InlineExecutor.js";
@@ -32,10 +34,13 @@ export class LocalRunner {
   /** Runs in progress, for `drain()`. */
   private readonly active = new Set<{ drain(): void }>();
 
-  /** @param options - parallelism, checkpoint bounds and directory, cancellation, progress */
+  /**
+   * @param options - parallelism, checkpoint bounds and directory, cancellation, progress
+   * @throws {@link InvalidOptionError} if `parallelism` is not an integer >= 1
+   */
   constructor(options: LocalRunnerOptions = {}) {
     if (options.parallelism !== undefined && !(Number.isSafeInteger(options.parallelism) && options.parallelism >= 1)) {
-      throw new RangeError(`Expected \`parallelism\` to be an integer >= 1, got ${String(options.parallelism)}.`);
+      throw new InvalidOptionError(`Expected \`parallelism\` to be an integer >= 1, got ${String(options.parallelism)}.`);
     }
     this.options = options;
   }

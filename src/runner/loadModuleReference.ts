@@ -1,5 +1,6 @@
 import type { SdfModuleReference } from "../sdf/SdfModuleReference.js";
 import type { SplittableDoFn } from "../sdf/SplittableDoFn.js";
+import { InvalidSourceError } from "../errors/InvalidSourceError.js";
 
 /**
  * Loads a source from its module reference: the export is a class (constructed with the
@@ -16,7 +17,7 @@ export async function loadModuleReference(reference: SdfModuleReference): Promis
   if (typeof exported === "object" && exported !== null) {
     return exported as SplittableDoFn<unknown, unknown, unknown, unknown, unknown>;
   }
-  throw new TypeError(
+  throw new InvalidSourceError(
     `Module ${reference.url} has no export ${reference.exportName} that is a source class or instance: check moduleReference().`,
   );
 }

@@ -1,3 +1,5 @@
+import { InvalidOptionError } from "../errors/InvalidOptionError.js";
+
 /**
  * What a `processElement` call asks for when it returns: stop (the restriction is done, or was
  * checkpointed by the runner) or resume the rest later, optionally after a delay.
@@ -34,11 +36,11 @@ export class ProcessContinuation {
   /**
    * The same continuation, resumed no earlier than `ms` from now.
    * @param ms - a finite delay >= 0
-   * @throws {@link RangeError} if `ms` is negative or not finite
+   * @throws {@link InvalidOptionError} if `ms` is negative or not finite
    */
   withResumeDelay(ms: number): ProcessContinuation {
     if (!(ms >= 0 && Number.isFinite(ms))) {
-      throw new RangeError(`Expected a resume delay in ms >= 0, got ${String(ms)}.`);
+      throw new InvalidOptionError(`Expected a resume delay in ms >= 0, got ${String(ms)}.`);
     }
     return new ProcessContinuation(this.shouldResume, ms);
   }

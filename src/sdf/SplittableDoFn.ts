@@ -8,6 +8,7 @@ import type { WatermarkEstimator } from "../watermark/WatermarkEstimator.js";
 import type { ProcessContext } from "./ProcessContext.js";
 import type { ProcessContinuation } from "./ProcessContinuation.js";
 import type { SdfModuleReference } from "./SdfModuleReference.js";
+import { InvalidSourceError } from "../errors/InvalidSourceError.js";
 
 /**
  * A source written as a Splittable DoFn: for each element it names a restriction and reads it
@@ -81,11 +82,11 @@ export abstract class SplittableDoFn<In, Out, R, P = number, WS = unknown> {
   /**
    * An estimator rebuilt from `state`.
    * @defaultValue a {@link MonotonicallyIncreasingWatermarkEstimator} over output timestamps
-   * @throws {@link TypeError} if the default is used with a state that is not a number
+   * @throws {@link InvalidSourceError} if the default is used with a state that is not a number
    */
   newWatermarkEstimator(state: WS): WatermarkEstimator<WS> {
     if (typeof state !== "number") {
-      throw new TypeError(
+      throw new InvalidSourceError(
         `${this.constructor.name}: the default watermark estimator needs a numeric state, got ${typeof state}; ` +
           `override newWatermarkEstimator() together with initialWatermarkState().`,
       );

@@ -2,6 +2,7 @@ import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CheckpointError } from "../../src/index.js";
+import { OS_ERROR_CODES } from "../../src/errors/osErrorCodes.js";
 import { CheckpointStore, type CheckpointSnapshot } from "../../src/runner/CheckpointStore.js";
 import { freshDir, removeDir } from "./fixtures/helpers.js";
 
@@ -76,6 +77,12 @@ describe("CheckpointStore file-system errors", () => {
     expect(error.message).toContain(`Cannot write checkpoint ${store.path}: ${reason}.`);
     expect(error.message).toContain(advice);
     expect(error.cause).toBe(cause);
+  });
+
+  it("a code the OS table knows but the checkpoint advice does not (EMFILE): the OS words and a generic advice", () => {
+    const error = new CheckpointStore("/somewhere").fsFailure("read", Object.assign(new Error("EMFILE: raw"), { code: "EMFILE" }));
+    expect(error.message).toContain(`: ${OS_ERROR_CODES.EMFILE.reason} (EMFILE). The run did not start`);
+    expect(error.message).toContain("choose another checkpointDir");
   });
 
   it("an unknown error keeps its own text and a generic advice", () => {

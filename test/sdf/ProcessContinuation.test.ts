@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProcessContinuation } from "../../src/index.js";
+import { InvalidOptionError, ProcessContinuation } from "../../src/index.js";
 
 describe("ProcessContinuation", () => {
   it("stop does not resume", () => {
@@ -15,6 +15,6 @@ describe("ProcessContinuation", () => {
   });
 
   it.each([-1, Number.NaN, Infinity])("rejects a delay of %s", (bad) => {
-    expect(() => ProcessContinuation.resume().withResumeDelay(bad)).toThrow(RangeError);
+    expect(() => ProcessContinuation.resume().withResumeDelay(bad)).toThrow(InvalidOptionError);
   });
 });

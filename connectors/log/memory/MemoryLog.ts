@@ -1,11 +1,10 @@
-import { InputNotFoundError } from "../../../src/errors/InputNotFoundError.js";
-import { InvalidOptionError } from "../../../src/errors/InvalidOptionError.js";
-import { SdfError } from "../../../src/errors/SdfError.js";
-import { describeValue, expectDuration, expectInteger } from "./memoryArgs.js";
+import { LogClosedError } from "../../../src/errors/LogClosedError.js";
+import { checkedTime, expectClock, expectDeleteOffset, expectFetchArgs, expectInteger, expectOffsetList, expectTimestamp } from "./memoryArgs.js";
 import { MemoryCommits, type MemoryLogCommit } from "./memoryCommits.js";
 import type { MemoryPartition } from "./memoryPartition.js";
 import { toRecordBody, type AppendResult, type NewLogRecord, type RecordBody } from "./memoryRecord.js";
-import { MemoryTopic, type MemoryTopicOptions } from "./memoryTopic.js";
+import type { MemoryTopicOptions } from "./memoryTopic.js";
+import { MemoryTopics } from "./memoryTopics.js";
 import type { CommitOffset, FetchOptions, FetchResult, PartitionedLog, PartitionOffsets } from "../PartitionedLog.js";
 
 /** Options of {@link MemoryLog}, all optional. */
@@ -44,8 +43,8 @@ export interface MemoryLogOptions {
 export class MemoryLog implements PartitionedLog {
   /** Lineage scheme: records read are reported as `memory://topic/partition`. */
   readonly scheme = "memory";
-  /** Topics by name. */
-  readonly #topics = new Map<string, MemoryTopic>();
+  /** Topics by name, and the lookups that name what is missing. */
+  readonly #topics: MemoryTopics;
   /** Committed offsets and the commit history. */
   readonly #commits = new MemoryCommits();
   /** The clock for default timestamps and retention. */
@@ -59,8 +58,9 @@ export class MemoryLog implements PartitionedLog {
    */
   constructor(options: MemoryLogOptions = {}) {
     const now = options.now ?? Date.now;
-    if (typeof now !== "function") throw new InvalidOptionError(`Expected \`now\` to be a function returning epoch ms, got ${describeValue(now)}`);
+    expectClock(now);
     this.#now = now;
+    this.#topics = new MemoryTopics(now);
   }
 
   /**
@@ -70,16 +70,11 @@ export class MemoryLog implements PartitionedLog {
    * @param partitions - how many, `>= 1`
    * @param options - retention
    * @throws {@link InvalidOptionError} for an existing topic, a bad name, count or retention
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   createTopic(topic: string, partitions: number, options: MemoryTopicOptions = {}): void {
     this.#checkOpen("createTopic");
-    if (this.#topics.has(topic)) {
-      throw new InvalidOptionError(`Topic "${topic}" already exists in this memory log (with ${this.#topics.get(topic)?.partitionCount} partitions); use addPartitions to grow it`, {
-        context: { input: `memory://${topic}` },
-      });
-    }
-    this.#topics.set(topic, new MemoryTopic(topic, partitions, options, this.#now));
+    this.#topics.create(topic, partitions, options);
   }
 
   /**
@@ -91,22 +86,22 @@ export class MemoryLog implements PartitionedLog {
    * @returns the new partition count
    * @throws {@link InputNotFoundError} for an unknown topic
    * @throws {@link InvalidOptionError} for a bad count
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   addPartitions(topic: string, count: number): number {
     this.#checkOpen("addPartitions");
-    const found = this.#topic(topic);
+    const found = this.#topics.topic(topic);
     found.addPartitions(count);
     return found.partitionCount;
   }
 
   /**
    * The topic names, sorted.
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   topics(): string[] {
     this.#checkOpen("topics");
-    return [...this.#topics.keys()].sort();
+    return this.#topics.names();
   }
 
   /**
@@ -122,7 +117,7 @@ export class MemoryLog implements PartitionedLog {
    * ```
    * @throws {@link InputNotFoundError} for an unknown topic or partition
    * @throws {@link InvalidOptionError} for a malformed record
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   append(topic: string, record: NewLogRecord): AppendResult;
   /**
@@ -133,18 +128,18 @@ export class MemoryLog implements PartitionedLog {
    * @returns the partition and offset of each, in the same order
    * @throws {@link InputNotFoundError} for an unknown topic or partition
    * @throws {@link InvalidOptionError} for a malformed record
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   append(topic: string, records: readonly NewLogRecord[]): AppendResult[];
   append(topic: string, input: NewLogRecord | readonly NewLogRecord[]): AppendResult | AppendResult[] {
     this.#checkOpen("append");
-    const found = this.#topic(topic);
+    const found = this.#topics.topic(topic);
     const inputs: readonly NewLogRecord[] = Array.isArray(input) ? input : [input as NewLogRecord];
     let now: number | undefined;
-    const clock = (): number => (now ??= this.#clock());
+    const clock = (): number => (now ??= checkedTime(this.#now));
     const prepared: { partition: number | undefined; body: RecordBody }[] = inputs.map((record) => {
       const body = toRecordBody(record, clock, `memory://${topic}`);
-      if (record.partition !== undefined) this.#partition(topic, record.partition);
+      if (record.partition !== undefined) this.#topics.partition(topic, record.partition);
       return { partition: record.partition, body };
     });
     const results = prepared.map(({ partition, body }): AppendResult => {
@@ -164,11 +159,11 @@ export class MemoryLog implements PartitionedLog {
    * @returns the partition's new latest offset
    * @throws {@link InputNotFoundError} for an unknown topic or partition
    * @throws {@link InvalidOptionError} for a bad count
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   skipOffsets(topic: string, partition: number, count: number): number {
     this.#checkOpen("skipOffsets");
-    const found = this.#partition(topic, partition);
+    const found = this.#topics.partition(topic, partition);
     expectInteger("count", count, 0, `memory://${topic}/${partition}`);
     if (count > 0) found.skip(count);
     return found.offsets().latest;
@@ -183,11 +178,11 @@ export class MemoryLog implements PartitionedLog {
    * @param partition - an existing partition
    * @returns how many records were removed
    * @throws {@link InputNotFoundError} for an unknown topic or partition
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   compact(topic: string, partition: number): number {
     this.#checkOpen("compact");
-    return this.#partition(topic, partition).compact();
+    return this.#topics.partition(topic, partition).compact();
   }
 
   /**
@@ -200,18 +195,12 @@ export class MemoryLog implements PartitionedLog {
    * @returns how many records were removed
    * @throws {@link InputNotFoundError} for an unknown topic or partition
    * @throws {@link InvalidOptionError} for an offset that is negative or above the latest
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   deleteBefore(topic: string, partition: number, offset: number): number {
     this.#checkOpen("deleteBefore");
-    const found = this.#partition(topic, partition);
-    const { latest } = found.offsets();
-    expectInteger("offset", offset, 0, `memory://${topic}/${partition}`);
-    if (offset > latest) {
-      throw new InvalidOptionError(`Cannot delete records of memory://${topic}/${partition} before offset ${offset}: it is above the latest offset ${latest}`, {
-        context: { input: `memory://${topic}/${partition}`, position: String(offset) },
-      });
-    }
+    const found = this.#topics.partition(topic, partition);
+    expectDeleteOffset(offset, found.offsets().latest, `memory://${topic}/${partition}`);
     return found.deleteBefore(offset);
   }
 
@@ -248,11 +237,11 @@ export class MemoryLog implements PartitionedLog {
    * @param topic - the topic
    * @returns the partition numbers
    * @throws {@link InputNotFoundError} naming the topic and the known topics, for an unknown topic
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   async partitions(topic: string): Promise<number[]> {
     this.#checkOpen("partitions");
-    return Array.from({ length: this.#topic(topic).partitionCount }, (_, i) => i);
+    return Array.from({ length: this.#topics.topic(topic).partitionCount }, (_, i) => i);
   }
 
   /**
@@ -261,11 +250,11 @@ export class MemoryLog implements PartitionedLog {
    * @param partition - the partition
    * @returns `{ earliest, latest }`; both 0 for a new partition
    * @throws {@link InputNotFoundError} for an unknown topic or partition
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   async offsets(topic: string, partition: number): Promise<PartitionOffsets> {
     this.#checkOpen("offsets");
-    return this.#partition(topic, partition).offsets();
+    return this.#topics.partition(topic, partition).offsets();
   }
 
   /**
@@ -280,14 +269,12 @@ export class MemoryLog implements PartitionedLog {
    * @returns an offset in `[earliest, latest]`
    * @throws {@link InputNotFoundError} for an unknown topic or partition
    * @throws {@link InvalidOptionError} if `timestamp` is not a number or NaN
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   async offsetForTimestamp(topic: string, partition: number, timestamp: number): Promise<number> {
     this.#checkOpen("offsetForTimestamp");
-    const found = this.#partition(topic, partition);
-    if (typeof timestamp !== "number" || Number.isNaN(timestamp)) {
-      throw new InvalidOptionError(`Expected \`timestamp\` to be epoch ms, got ${describeValue(timestamp)}`, { context: { input: `memory://${topic}/${partition}` } });
-    }
+    const found = this.#topics.partition(topic, partition);
+    expectTimestamp(timestamp, `memory://${topic}/${partition}`);
     return found.offsetForTimestamp(timestamp);
   }
 
@@ -315,16 +302,12 @@ export class MemoryLog implements PartitionedLog {
    * @returns the records and where to fetch next
    * @throws {@link InputNotFoundError} naming `topic/partition` for an unknown topic or partition
    * @throws {@link InvalidOptionError} for a negative or non-integer offset, `maxRecords < 1`, a negative or NaN `maxWaitMs`
-   * @throws {@link SdfError} if the log is closed when called (a fetch waiting when it closes returns `[]`)
+   * @throws {@link LogClosedError} if the log is closed when called (a fetch waiting when it closes returns `[]`)
    */
   async fetch(topic: string, partition: number, offset: number, options: FetchOptions): Promise<FetchResult> {
     this.#checkOpen("fetch");
-    const found = this.#partition(topic, partition);
-    const where = `memory://${topic}/${partition}`;
-    expectInteger("offset", offset, 0, where);
-    if (typeof options !== "object" || options === null) throw new InvalidOptionError(`Expected fetch options { maxRecords, maxWaitMs, signal? }, got ${describeValue(options)}`);
-    expectInteger("maxRecords", options.maxRecords, 1, where);
-    expectDuration("maxWaitMs", options.maxWaitMs);
+    const found = this.#topics.partition(topic, partition);
+    expectFetchArgs(offset, options, `memory://${topic}/${partition}`);
     const { maxRecords, signal } = options;
     const deadline = performance.now() + options.maxWaitMs;
     for (;;) {
@@ -346,13 +329,13 @@ export class MemoryLog implements PartitionedLog {
    * @param offsets - for each partition, the next offset to read
    * @throws {@link InputNotFoundError} for an unknown topic or partition
    * @throws {@link InvalidOptionError} for an empty group id or a bad offset
-   * @throws {@link SdfError} if the log is closed
+   * @throws {@link LogClosedError} if the log is closed
    */
   async commit(groupId: string, offsets: readonly CommitOffset[]): Promise<void> {
     this.#checkOpen("commit");
-    if (!Array.isArray(offsets)) throw new InvalidOptionError(`Expected \`offsets\` to be an array of { topic, partition, offset }, got ${describeValue(offsets)}`);
+    expectOffsetList(offsets);
     for (const { topic, partition, offset } of offsets) {
-      this.#partition(topic, partition);
+      this.#topics.partition(topic, partition);
       expectInteger("offset", offset, 0, `memory://${topic}/${partition}`);
     }
     this.#commits.record(groupId, offsets);
@@ -366,52 +349,26 @@ export class MemoryLog implements PartitionedLog {
    * @param partition - the partition
    * @returns the committed offset, or null
    * @throws {@link InputNotFoundError} for an unknown topic or partition
+   * @throws {@link LogClosedError} if the log is closed
    */
   async committedOffset(groupId: string, topic: string, partition: number): Promise<number | null> {
     this.#checkOpen("committedOffset");
-    this.#partition(topic, partition);
+    this.#topics.partition(topic, partition);
     return this.#commits.committed(groupId, topic, partition) ?? null;
   }
 
   /**
-   * Closes the log: every later call fails with an {@link SdfError}, and waiting fetches return
+   * Closes the log: every later call fails with a {@link LogClosedError}, and waiting fetches return
    * `[]` at once. Safe to call twice. Committed offsets stay readable.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const topic of this.#topics.values()) for (const partition of topic.partitions) partition.changes.notify();
+    for (const partition of this.#topics.partitions()) partition.changes.notify();
   }
 
-  /** The clock's time, checked: a clock such as `performance.now` would give fractions. */
-  #clock(): number {
-    const now = this.#now();
-    if (!Number.isSafeInteger(now)) throw new InvalidOptionError(`Expected the memory log's clock (option \`now\`) to return integer epoch ms, got ${describeValue(now)}`);
-    return now;
-  }
-
+  /** Throws a {@link LogClosedError} naming `call` once the log is closed. */
   #checkOpen(call: string): void {
-    if (this.#closed) throw new SdfError(`Cannot call ${call}: the memory log is closed; create a new MemoryLog to go on`);
-  }
-
-  #topic(topic: string): MemoryTopic {
-    const found = this.#topics.get(topic);
-    if (found !== undefined) return found;
-    const known = [...this.#topics.keys()].sort();
-    const list = known.length === 0 ? "none yet" : known.map((name) => `"${name}"`).join(", ");
-    throw new InputNotFoundError(`Unknown topic ${describeValue(topic)} in the memory log; known topics: ${list}. Create it with createTopic(name, partitions)`, {
-      context: { input: `memory://${String(topic)}` },
-    });
-  }
-
-  #partition(topic: string, partition: number): MemoryPartition {
-    const found = this.#topic(topic);
-    expectInteger("partition", partition, 0, `memory://${topic}`);
-    const result = found.partition(partition);
-    if (result !== undefined) return result;
-    throw new InputNotFoundError(
-      `Partition ${topic}/${partition} does not exist: topic "${topic}" has partitions 0 to ${found.partitionCount - 1}; add some with addPartitions`,
-      { context: { input: `memory://${topic}/${partition}` } },
-    );
+    if (this.#closed) throw new LogClosedError(`Cannot call ${call}: the memory log is closed; create a new MemoryLog to go on`);
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { SdfError } from "../../errors/SdfError.js";
+import { deserializeError } from "../../errors/errorTransport.js";
 import type { Progress } from "../../restrictions/RestrictionTracker.js";
 import type { RestrictionCoder } from "../../restrictions/coders/RestrictionCoder.js";
 import type { PendingFinalization } from "../../sdf/BundleFinalizer.js";
@@ -11,6 +11,8 @@ import type { SplittableDoFn } from "../../sdf/SplittableDoFn.js";
 import type { Executor, ProcessOptions, RunningWork } from "../Executor.js";
 import { unpackBatch, type FromThread, type ThreadError, type ThreadStatus, type ToThread } from "./threadProtocol.js";
 import type { WorkItem } from "../WorkItem.js";
+import { InvalidSourceError } from "../../errors/InvalidSourceError.js";
+import { InternalError } from "../../errors/InternalError.js";
 
 /** The compiled thread entry point; from the TypeScript sources (tests), the built copy in dist/. */
 function threadEntry(): URL {
@@ -20,10 +22,7 @@ function threadEntry(): URL {
 }
 
 function fromThreadError(error: ThreadError): Error {
-  const rebuilt = new SdfError(error.message, { retriable: error.retriable ?? false });
-  rebuilt.name = error.name;
-  if (error.stack !== undefined) rebuilt.stack = error.stack;
-  return rebuilt;
+  return deserializeError(error);
 }
 
 /** One worker thread and the item it is processing. */
@@ -91,7 +90,7 @@ export class ThreadExecutor<In, Out, R, WS> implements Executor<In, Out, R, WS> 
   async start(): Promise<void> {
     const reference = this.sdf.moduleReference?.();
     if (reference === undefined) {
-      throw new TypeError(
+      throw new InvalidSourceError(
         `${this.sdf.constructor.name} does not implement moduleReference(), so it cannot run on worker threads: ` +
           `implement it, or run without workerThreads.`,
       );
@@ -103,7 +102,7 @@ export class ThreadExecutor<In, Out, R, WS> implements Executor<In, Out, R, WS> 
 
   process(item: WorkItem<In, R, WS>, options: ProcessOptions<Out, R, WS>): Promise<InvokeResult<R, WS>> {
     const slot = this.slots.find((s) => !s.busy);
-    if (slot === undefined) return Promise.reject(new Error("sdfkit: no free worker thread (more items than threads)"));
+    if (slot === undefined) return Promise.reject(new InternalError("sdfkit: no free worker thread (more items than threads); this is a bug in sdfkit, please report it"));
     slot.busy = true;
     return new Promise<InvokeResult<R, WS>>((resolve, reject) => {
       let latest: ThreadStatus | null = null;

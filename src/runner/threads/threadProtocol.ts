@@ -1,4 +1,5 @@
 import { packRecords, unpackRecords, type PackedRecords } from "./packRecords.js";
+import type { SerializedError } from "../../errors/errorTransport.js";
 
 /**
  * Messages between the runner and its worker threads.
@@ -28,13 +29,8 @@ export interface ThreadStatus {
   restriction: Uint8Array;
 }
 
-/** A serialized error. @internal */
-export interface ThreadError {
-  name: string;
-  message: string;
-  stack?: string;
-  retriable?: boolean;
-}
+/** An error crossing the thread boundary: its class, `retriable`, `context` and `cause` intact. @internal */
+export type ThreadError = SerializedError;
 
 /** @internal */
 export type FromThread =

@@ -1,7 +1,7 @@
 // Entry point of a runner worker thread: loads the source by module reference, then processes
 // one work item at a time, sending outputs back in batches and answering split requests.
 import { parentPort, workerData } from "node:worker_threads";
-import { SdfError } from "../../errors/SdfError.js";
+import { serializeError } from "../../errors/errorTransport.js";
 import type { RestrictionCoder } from "../../restrictions/coders/RestrictionCoder.js";
 import { invokeProcessElement, type RunningRestriction } from "../../sdf/invokeProcessElement.js";
 import type { FinalizationCallback } from "../../sdf/BundleFinalizer.js";
@@ -15,10 +15,7 @@ const BATCHES_IN_FLIGHT = 16;
 
 const port = parentPort!;
 const send = (message: FromThread, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
-const toThreadError = (error: unknown): ThreadError =>
-  error instanceof Error
-    ? { name: error.name, message: error.message, stack: error.stack, retriable: error instanceof SdfError ? error.retriable : undefined }
-    : { name: "Error", message: String(error) };
+const toThreadError = (error: unknown): ThreadError => serializeError(error);
 
 const sdf = await loadModuleReference(workerData as SdfModuleReference);
 const coder: RestrictionCoder<unknown> = sdf.restrictionCoder();

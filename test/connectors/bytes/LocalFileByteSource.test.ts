@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LocalFileByteSource } from "../../../connectors/bytes/LocalFileByteSource.js";
+import { ByteSourceClosedError } from "../../../src/errors/ByteSourceClosedError.js";
 import { InputAccessError } from "../../../src/errors/InputAccessError.js";
 import { InputNotFoundError } from "../../../src/errors/InputNotFoundError.js";
 import { InvalidRestrictionError } from "../../../src/errors/InvalidRestrictionError.js";
@@ -210,7 +211,7 @@ describe("LocalFileByteSource: bad input", () => {
     const source = await LocalFileByteSource.open(fixture(bytes(10)));
     await source.close();
     await source.close();
-    expect(() => source.read(0, 10)).toThrow(SdfError);
+    expect(() => source.read(0, 10)).toThrow(ByteSourceClosedError);
     expect(() => source.read(0, 10)).toThrow(/was closed/);
   });
 
@@ -219,7 +220,8 @@ describe("LocalFileByteSource: bad input", () => {
     const error = await (async () => {
       for await (const _ of source.read(0, 10, 4)) await source.close();
     })().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SdfError);
+    expect(error).toBeInstanceOf(ByteSourceClosedError);
+    expect((error as SdfError).retriable).toBe(false);
     expect((error as Error).message).toMatch(/at byte offset 4: the byte source was closed/);
   });
 });

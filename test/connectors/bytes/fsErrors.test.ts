@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fsError } from "../../../connectors/bytes/fsErrors.js";
 import { InputAccessError } from "../../../src/errors/InputAccessError.js";
 import { InputNotFoundError } from "../../../src/errors/InputNotFoundError.js";
+import { OS_ERROR_CODES, type OsErrorCode } from "../../../src/errors/osErrorCodes.js";
 import { SdfError } from "../../../src/errors/SdfError.js";
 import { SourceChangedError } from "../../../src/errors/SourceChangedError.js";
 import { TransientIoError } from "../../../src/errors/TransientIoError.js";
@@ -47,6 +48,21 @@ describe("fsError", () => {
 
   it("errors without a code keep their message", () => {
     expect(fsError(new Error("boom"), "/d/a", "open").message).toBe("Cannot open /d/a: boom");
+  });
+
+  it("every code of the shared OS table reads with its OS words; transient codes, and only they, are retriable", () => {
+    for (const code of Object.keys(OS_ERROR_CODES) as OsErrorCode[]) {
+      const error = fsError(osError(code), "/d/a", "open");
+      // Check: the words come from the one table; retriability from its `transient`.
+      expect(error.message, code).toContain(`${OS_ERROR_CODES[code].reason} (${code})`);
+      expect(error.retriable, code).toBe(OS_ERROR_CODES[code].transient);
+    }
+  });
+
+  it("a code named like an Object.prototype member is not mistaken for a listed one", () => {
+    const error = fsError(osError("constructor"), "/d/a", "open");
+    expect(error).toBeInstanceOf(InputAccessError);
+    expect(error.message).toBe("Cannot open /d/a: constructor: something, open '/x' (constructor)");
   });
 
   it("SdfErrors pass through unchanged", () => {

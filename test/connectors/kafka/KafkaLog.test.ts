@@ -5,8 +5,11 @@ import { KafkaLog } from "../../../connectors/kafka/KafkaLog.js";
 import type { KafkaLogOptions } from "../../../connectors/kafka/KafkaLogOptions.js";
 import { kafkaLogSettings } from "../../../connectors/kafka/KafkaLogOptions.js";
 import type { PartitionedLog } from "../../../connectors/log/PartitionedLog.js";
+import { CorruptInputError } from "../../../src/errors/CorruptInputError.js";
 import { InvalidOptionError } from "../../../src/errors/InvalidOptionError.js";
 import { InvalidTimestampError } from "../../../src/errors/InvalidTimestampError.js";
+import { LogClosedError } from "../../../src/errors/LogClosedError.js";
+import { scriptedKafka } from "./scriptedKafka.js";
 
 // Nothing listens here: a call that reached the network would fail differently (and slowly).
 const BROKERS = ["127.0.0.1:1"];
@@ -98,11 +101,38 @@ describe("KafkaLog arguments", () => {
     await expect(log.commit("g", [])).resolves.toBeUndefined();
   });
 
-  it("fails every call once closed, and closes twice without error", async () => {
+  it("fails every call once closed with a LogClosedError naming the call, and closes twice without error", async () => {
     const closing = new KafkaLog({ brokers: BROKERS });
     await closing.close();
     await closing.close();
-    await expect(closing.partitions("t")).rejects.toThrow(/is closed; create a new one/);
-    await expect(closing.fetch("t", 0, 0, { maxRecords: 1, maxWaitMs: 0 })).rejects.toThrow(InvalidOptionError);
+    const calls: [string, () => Promise<unknown>][] = [
+      ["partitions", () => closing.partitions("t")],
+      ["offsets", () => closing.offsets("t", 0)],
+      ["offsetForTimestamp", () => closing.offsetForTimestamp("t", 0, 0)],
+      ["fetch", () => closing.fetch("t", 0, 0, { maxRecords: 1, maxWaitMs: 0 })],
+      ["commit", () => closing.commit("g", [])],
+      ["committedOffset", () => closing.committedOffset("g", "t", 0)],
+    ];
+    for (const [name, call] of calls) {
+      const error = await call().catch((e: unknown) => e);
+      // Check: one error class for a closed log, never retriable, saying what to do.
+      expect(error, name).toBeInstanceOf(LogClosedError);
+      expect((error as LogClosedError).retriable).toBe(false);
+      expect((error as Error).message).toBe(`Cannot call ${name}: this KafkaLog (brokers 127.0.0.1:1) is closed; create a new KafkaLog to go on`);
+    }
+  });
+});
+
+describe("KafkaLog answers", () => {
+  it("a malformed offset from the brokers is a CorruptInputError naming the partition", async () => {
+    const kafka = scriptedKafka({ t: 1 });
+    Object.assign(kafka.admin(), { fetchTopicOffsets: async () => [{ partition: 0, low: "0", high: "-3" }] });
+    const log = new KafkaLog({ kafka });
+    const error = await log.offsets("t", 0).catch((e: unknown) => e);
+    // Check: not a transient failure; the message names the offset and the partition.
+    expect(error).toBeInstanceOf(CorruptInputError);
+    expect((error as CorruptInputError).retriable).toBe(false);
+    expect((error as Error).message).toMatch(/^Kafka returned offset -3 for kafka:\/\/t\/0, which is not an integer/);
+    await log.close();
   });
 });

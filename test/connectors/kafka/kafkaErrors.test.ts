@@ -99,12 +99,12 @@ describe("kafkaError", () => {
     }
   });
 
-  it("maps anything else to a non-retriable SdfError that describes it", () => {
+  it("maps anything else to a non-retriable InputAccessError that describes it", () => {
     const error = kafkaError(protocolError("INVALID_REQUEST", 42, false, "The request was malformed"), SITE);
-    expectTyped(error, SdfError, false);
+    expectTyped(error, InputAccessError, false);
     expect(error.message).toContain("INVALID_REQUEST");
     expect(error.message).toContain('"The request was malformed"');
-    expectTyped(kafkaError(new KafkaJSError("something odd", { retriable: false }), SITE), SdfError, false);
+    expectTyped(kafkaError(new KafkaJSError("something odd", { retriable: false }), SITE), InputAccessError, false);
   });
 
   it("returns an SdfError as it is, and leaves the position out when there is none", () => {

@@ -129,11 +129,11 @@ describe("s3Error", () => {
     expectTyped(s3Error(timeout, S3_URI, "open"), TransientIoError, true, S3_URI);
   });
 
-  it("another client error is a plain, non-retriable SdfError", () => {
+  it("another client error is a non-retriable InputAccessError, as unlisted OS codes are for files", () => {
     const error = s3Error(s3ServiceError("InvalidRange", 416, "The requested range is not satisfiable"), S3_URI, "read", 99);
-    expectTyped(error, SdfError, false, S3_URI, 99);
-    expect(error.message).toContain("InvalidRange HTTP 416");
-    expectTyped(s3Error(new Error("something odd"), S3_URI, "open"), SdfError, false, S3_URI);
+    expectTyped(error, InputAccessError, false, S3_URI, 99);
+    expect(error.message).toBe(`Cannot read ${S3_URI} at byte offset 99: InvalidRange HTTP 416 "The requested range is not satisfiable"`);
+    expectTyped(s3Error(new Error("something odd"), S3_URI, "open"), InputAccessError, false, S3_URI);
     expect(s3Error("a string", S3_URI, "open").message).toBe(`Cannot open ${S3_URI}: a string`);
   });
 
@@ -290,9 +290,9 @@ describe("gcsError", () => {
     expectTyped(gcsError(new Error("request to storage failed", { cause: connectionReset() }), GS_URI, "read", 5), TransientIoError, true, GS_URI, 5);
   });
 
-  it("another error is a plain, non-retriable SdfError; an SdfError passes through", () => {
-    expectTyped(gcsError(apiError(400, "Invalid argument."), GS_URI, "list"), SdfError, false, GS_URI);
-    expectTyped(gcsError(new Error("weird"), GS_URI, "open"), SdfError, false, GS_URI);
+  it("another error is a non-retriable InputAccessError; an SdfError passes through", () => {
+    expectTyped(gcsError(apiError(400, "Invalid argument."), GS_URI, "list"), InputAccessError, false, GS_URI);
+    expectTyped(gcsError(new Error("weird"), GS_URI, "open"), InputAccessError, false, GS_URI);
     const original = new TransientIoError("flaky");
     expect(gcsError(original, GS_URI, "read", 1)).toBe(original);
   });

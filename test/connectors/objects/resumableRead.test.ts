@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { isTransientNetworkError } from "../../../connectors/objects/networkErrors.js";
 import { resumableRead, type RangeFetch, type ResumableReadOptions } from "../../../connectors/objects/resumableRead.js";
 import { retryPolicyOf } from "../../../connectors/objects/RetryPolicy.js";
+import { InputAccessError } from "../../../src/errors/InputAccessError.js";
+import { ProtocolError } from "../../../src/errors/ProtocolError.js";
 import { SdfError } from "../../../src/errors/SdfError.js";
 import { SourceChangedError } from "../../../src/errors/SourceChangedError.js";
 import { TransientIoError } from "../../../src/errors/TransientIoError.js";
@@ -72,12 +74,12 @@ function fakeServer(data: Buffer, pieceSize: number, plan: (call: Call, index: n
   return { calls, fetchRange };
 }
 
-/** Transient for network errors (and TransientIoErrors), a plain non-retriable SdfError otherwise. */
+/** Transient for network errors (and TransientIoErrors), a non-retriable InputAccessError otherwise. */
 function classifyNetwork(error: unknown, position: number): SdfError {
   if (error instanceof SdfError) return error;
   return isTransientNetworkError(error)
     ? new TransientIoError(`flaky at ${position}`, { cause: error, context: { input: URI, position: String(position) } })
-    : new SdfError(`broken at ${position}`, { cause: error, context: { input: URI, position: String(position) } });
+    : new InputAccessError(`broken at ${position}`, { cause: error, context: { input: URI, position: String(position) } });
 }
 
 function options(overrides: Partial<ResumableReadOptions> & Pick<ResumableReadOptions, "fetchRange">): ResumableReadOptions {
@@ -258,8 +260,7 @@ describe("resumableRead retries", () => {
       })();
     };
     const failure = await collect(resumableRead(options({ start: 10, end: 50, rangeSize: 20, fetchRange }))).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(SdfError);
-    expect(failure).not.toBeInstanceOf(TransientIoError);
+    expect(failure).toBeInstanceOf(ProtocolError);
     expect((failure as SdfError).retriable).toBe(false);
     expect((failure as Error).message).toContain(`${URI} sent more bytes than asked for [10, 30)`);
     expect((failure as SdfError).context).toEqual({ input: URI, position: "10" });
@@ -274,7 +275,7 @@ describe("resumableRead retries", () => {
         yield data.subarray(to - 1, to + 1);
       })();
     const failure = await collect(resumableRead(options({ end: 50, rangeSize: 50, fetchRange }))).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(SdfError);
+    expect(failure).toBeInstanceOf(ProtocolError);
     expect((failure as SdfError).retriable).toBe(false);
     expect((failure as SdfError).context.position).toBe("49");
   });

@@ -8,7 +8,7 @@ import type { PartitionedLog } from "../../../../connectors/log/PartitionedLog.j
 import type { LogRecord } from "../../../../connectors/log/LogRecord.js";
 import { InputNotFoundError } from "../../../../src/errors/InputNotFoundError.js";
 import { InvalidOptionError } from "../../../../src/errors/InvalidOptionError.js";
-import { SdfError } from "../../../../src/errors/SdfError.js";
+import { LogClosedError } from "../../../../src/errors/LogClosedError.js";
 
 const ALL = { maxRecords: 10_000, maxWaitMs: 0 };
 
@@ -382,7 +382,7 @@ describe("MemoryLog: argument errors", () => {
 });
 
 describe("MemoryLog: close", () => {
-  it("every call after close fails with an SdfError saying the log is closed; close is idempotent", async () => {
+  it("every call after close fails with a LogClosedError saying the log is closed; close is idempotent", async () => {
     const log = logWith();
     log.append("events", { value: "v" });
     await log.commit("g", [{ topic: "events", partition: 0, offset: 1 }]);
@@ -396,11 +396,13 @@ describe("MemoryLog: close", () => {
       () => log.offsetForTimestamp("events", 0, 0),
       () => log.fetch("events", 0, 0, ALL),
       () => log.commit("g", []),
+      () => log.committedOffset("g", "events", 0),
     ];
     for (const call of asyncCalls) {
       const error = await call().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SdfError);
-      expect((error as Error).message).toMatch(/memory log is closed/);
+      expect(error).toBeInstanceOf(LogClosedError);
+      expect((error as LogClosedError).retriable).toBe(false);
+      expect((error as Error).message).toMatch(/memory log is closed; create a new MemoryLog to go on/);
     }
     const syncCalls: (() => unknown)[] = [
       () => log.createTopic("other", 1),
@@ -411,7 +413,10 @@ describe("MemoryLog: close", () => {
       () => log.compact("events", 0),
       () => log.deleteBefore("events", 0, 0),
     ];
-    for (const call of syncCalls) expect(call).toThrow(/memory log is closed/);
+    for (const call of syncCalls) {
+      expect(call).toThrow(LogClosedError);
+      expect(call).toThrow(/memory log is closed/);
+    }
     // Check: what was committed stays readable, to inspect a finished pipeline.
     expect(log.committed("g", "events", 0)).toBe(1);
     expect(log.commitCount).toBe(1);
