@@ -7,7 +7,7 @@ import { installSdfOperators } from "./fnapi/installSdfOperators.js";
 import { installSdfWorker } from "./fnapi/installSdfWorker.js";
 import { realSdfExpansion } from "./fnapi/realSdfExpansion.js";
 import { installSdfReadOperator } from "./installSdfReadOperator.js";
-import { applyPrismMends } from "./prismMends.js";
+import { applyBeamMends } from "./mends/applyBeamMends.js";
 
 const require = createRequire(import.meta.url);
 
@@ -22,8 +22,8 @@ export interface PortableRunnerOptions {
 /**
  * A Beam runner that submits pipelines to a Job API endpoint (Prism, Flink's job server,
  * Dataflow's) with the SDK worker in this process (`LOOPBACK`): Beam's `PortableRunner` with
- * the two run-time mends apache-beam 2.49.0 needs against Prism applied first (see
- * `applyPrismMends`; skipped for other SDK versions), and `sdfRead`'s reshuffle keeping the
+ * the run-time mends apache-beam 2.49.0 needs applied first (see
+ * `applyBeamMends`; skipped for other SDK versions), and `sdfRead`'s reshuffle keeping the
  * pieces' timestamps (see `earliestPieceTimestamps`) so event-time windows downstream work.
  *
  * @param options - the job endpoint and any other Beam pipeline options
@@ -35,7 +35,7 @@ export interface PortableRunnerOptions {
  * ```
  */
 export function portableRunner(options: PortableRunnerOptions): Runner {
-  applyPrismMends();
+  applyBeamMends();
   installSdfWorker();
   installSdfReadOperator();
   installSdfOperators();

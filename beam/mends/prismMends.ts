@@ -2,42 +2,17 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 
-/** The apache-beam release whose portable runner needs the mends below (its last release). */
-export const MENDED_BEAM_VERSION = "2.49.0";
-
-let applied: boolean | null = null;
-
-/**
- * Applies, once, two run-time mends that apache-beam 2.49.0's portable runner needs against
- * Prism (and are harmless against Flink's job server), only when that SDK version is installed:
- *
- * 1. **Artifact staging never returns.** The job server ends the reverse artifact-retrieval
- *    stream with status OK, but the SDK awaits the call object, which waits for response headers
- *    that protobuf-ts never resolves for that stream. The mend makes awaiting the call wait for
- *    its status instead.
- * 2. **Every bundle fails with "failed to find worker id in metadata".** The SDK worker sends
- *    `worker_id` metadata on its control stream but not on `GetProcessBundleDescriptor`, which
- *    Prism requires on every call. The mend adds it. The worker class is replaced before the
- *    portable runner's modules load (they keep a reference to it).
- *
- * @returns whether the mends apply (false for another apache-beam version)
- */
-export function applyPrismMends(): boolean {
-  if (applied !== null) return applied;
-  require("apache-beam");
-  const { version } = require("apache-beam/version") as { version: string };
-  applied = version === MENDED_BEAM_VERSION;
-  if (!applied) return false;
-  mendArtifactStaging();
-  mendWorkerMetadata();
-  return true;
-}
-
 interface ThenableCall {
   readonly status: Promise<unknown>;
 }
 
-function mendArtifactStaging(): void {
+/**
+ * **apache-beam 2.49.0 defect (against Prism): artifact staging never returns.** The job server
+ * ends the reverse artifact-retrieval stream with status OK, but the SDK awaits the call object,
+ * which waits for response headers that protobuf-ts never resolves for that stream. The mend
+ * makes awaiting the call wait for its status instead. Harmless against Flink's job server.
+ */
+export function mendArtifactStaging(): void {
   const artifacts = require("apache-beam/runners/artifacts") as {
     offerArtifacts: (client: object, stagingToken: string, rootDir?: string) => Promise<void>;
   };
@@ -64,7 +39,13 @@ interface ControlClient {
   getProcessBundleDescriptor(request: unknown, ...rest: unknown[]): unknown;
 }
 
-function mendWorkerMetadata(): void {
+/**
+ * **apache-beam 2.49.0 defect (against Prism): every bundle fails with "failed to find worker id
+ * in metadata".** The SDK worker sends `worker_id` metadata on its control stream but not on
+ * `GetProcessBundleDescriptor`, which Prism requires on every call. The mend adds it, replacing
+ * the worker class before the portable runner's modules load (they keep a reference to it).
+ */
+export function mendWorkerMetadata(): void {
   // The gRPC library apache-beam itself uses, resolved from its own location.
   const beamRequire = createRequire(require.resolve("apache-beam"));
   const grpc = beamRequire("@grpc/grpc-js") as { Metadata: new () => { add(key: string, value: string): void } };
