@@ -52,8 +52,8 @@ export interface FetchCluster {
   fetchTopicsOffset(topics: { topic: string; fromBeginning: boolean; partitions: { partition: number }[] }[]): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
-/** Makes a fresh cluster (its own broker connections) for one partition reader. */
-export type ClusterFactory = () => FetchCluster;
+/** Makes a fresh cluster (its own broker connections) for one partition reader, or for commits. */
+export type ClusterFactory = () => FetchCluster & CommitCluster;
 
 /** Description of kafkajs 2.2.4's private symbol under which a `Kafka` instance keeps its cluster factory. */
 const CREATE_CLUSTER = "private:Kafka:createCluster";
@@ -70,7 +70,7 @@ export function clusterFactoryOf(kafka: Kafka): ClusterFactory | undefined {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === CREATE_CLUSTER);
   const create = symbol === undefined ? undefined : (kafka as unknown as Record<symbol, unknown>)[symbol];
   if (typeof create !== "function") return undefined;
-  return () => create({ allowAutoTopicCreation: false, maxInFlightRequests: null }) as FetchCluster;
+  return () => create({ allowAutoTopicCreation: false, maxInFlightRequests: null }) as FetchCluster & CommitCluster;
 }
 
 /**
@@ -92,4 +92,13 @@ export function readClient(kafka: Kafka | undefined, brokers: readonly string[] 
   const clusters = clusterFactoryOf(client);
   if (clusters === undefined) throw new InvalidOptionError("The installed kafkajs has no cluster factory (sdfkit needs kafkajs 2.2.x)");
   return { client, clusters };
+}
+
+/** The part of a kafkajs `Cluster` an offset commit without group membership uses. */
+export interface CommitCluster {
+  connect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findGroupCoordinator(query: { groupId: string }): Promise<{
+    offsetCommit(request: { groupId: string; groupGenerationId: number; memberId: string; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
+  }>;
 }

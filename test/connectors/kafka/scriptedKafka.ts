@@ -74,6 +74,11 @@ export class ScriptedCluster implements FetchCluster {
         }),
     };
   }
+  /** Offsets committed through {@link findGroupCoordinator}, with the generation they came with. */
+  readonly committed: { groupId: string; groupGenerationId: number; topics: unknown }[] = [];
+  async findGroupCoordinator(): Promise<{ offsetCommit(request: { groupId: string; groupGenerationId: number; memberId: string; topics: unknown }): Promise<unknown> }> {
+    return { offsetCommit: async ({ groupId, groupGenerationId, topics }) => this.committed.push({ groupId, groupGenerationId, topics }) };
+  }
   async fetchTopicsOffset(topics: { topic: string; fromBeginning: boolean; partitions: { partition: number }[] }[]): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]> {
     return topics.map(({ topic, fromBeginning, partitions }) => ({ topic, partitions: partitions.map(({ partition }) => ({ partition, offset: String(fromBeginning ? this.offsets.earliest : this.offsets.latest) })) }));
   }
