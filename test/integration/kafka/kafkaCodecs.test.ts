@@ -3,8 +3,10 @@
 // count, offsets, keys and values. kafkajs 2.2.4 alone reads only gzip of these.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalRunner } from "../../../src/runner/LocalRunner.js";
+import kafkajs from "kafkajs";
+import { KafkaSink } from "../../../connectors/kafka/KafkaSink.js";
 import { KafkaSource } from "../../../connectors/kafka/KafkaSource.js";
-import { produceWithJava, uniqueTopic } from "./kafkaFixtures.js";
+import { eventually, produceWithJava, uniqueTopic } from "./kafkaFixtures.js";
 
 const CODECS = ["gzip", "snappy", "lz4", "zstd"] as const;
 const PARTITIONS = 3;
@@ -46,5 +48,27 @@ describe("KafkaSource reads what Kafka's Java producer writes, with every codec"
       seen.add(`${message.partition}/${message.offset}`);
     }
     expect(seen.size).toBe(COUNT);
+  });
+});
+
+describe("KafkaSink writes with a chosen codec", () => {
+  it.each(CODECS)("%s: the broker (Java) accepts the batches, and KafkaSource reads them back", async (codec) => {
+    const topic = uniqueTopic(`sink-${codec}`);
+    const admin = new kafkajs.Kafka({ brokers: brokerList().split(","), logLevel: kafkajs.logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const sink = new KafkaSink({ brokers: brokerList().split(","), transactionalId: `${topic}-tx`, topic, compression: codec });
+    await sink.connect();
+    // Kafka validates compressed batches on append, decompressing them with its own codecs.
+    await sink.writeTransaction(Array.from({ length: 500 }, (_, i) => ({ key: `k${i}`, value: `w${i}`.padEnd(200, "x") })), `${topic}-group`, []);
+    await sink.close();
+    // EndTxn returns before the commit marker is written: wait for the last stable offset to pass it.
+    await eventually(async () => Number((await admin.fetchTopicOffsets(topic))[0]?.high) === 501, 10_000, `the commit marker of ${topic}`);
+    await admin.disconnect();
+    const source = new KafkaSource<string, string>({ brokers: brokerList().split(","), until: "latest", decodeKey: "string", decodeValue: "string" });
+    sources.push(source as unknown as KafkaSource<unknown, unknown>);
+    const got = await new LocalRunner().collect(source, [topic]);
+    expect(got.map((m) => m.key)).toEqual(Array.from({ length: 500 }, (_, i) => `k${i}`));
+    expect(got.every((m, i) => m.value === `w${i}`.padEnd(200, "x"))).toBe(true);
   });
 });
