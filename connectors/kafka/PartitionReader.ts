@@ -1,5 +1,4 @@
 import type { FetchResult } from "../log/PartitionedLog.js";
-import type { LogRecord } from "../log/LogRecord.js";
 import { CorruptInputError } from "../../src/errors/CorruptInputError.js";
 import { SdfError } from "../../src/errors/SdfError.js";
 import { TransientIoError } from "../../src/errors/TransientIoError.js";
@@ -169,19 +168,27 @@ export class PartitionReader {
     let backoff = FIRST_BACKOFF_MS;
     if (this.#position !== undefined) await this.#findLeader().catch(() => undefined); // prepared: connect meanwhile
     await this.#positioned;
+    /** A Fetch sent ahead (pipelining): from where, in which generation. */
+    let ahead: { from: number; generation: number; response: Promise<RawFetchPartition | undefined> } | undefined;
     while (!this.#closed && this.#failure === undefined) {
-      if (this.#buffer.size >= this.#maxBuffered) {
+      if (ahead === undefined && this.#buffer.size >= this.#maxBuffered) {
         await this.#changed(POLL_WAIT_MS * 5);
         continue;
       }
-      const generation = this.#generation;
-      const from = this.#buffer.end;
+      const { from, generation, response } = ahead ?? this.#send(this.#buffer.end);
+      ahead = undefined;
       try {
-        const data = await this.#fetchOnce(from);
+        const data = await response;
         this.#connected = true;
         this.#lastAnswerAt = Date.now();
         backoff = FIRST_BACKOFF_MS;
-        if (data !== undefined) this.#add(from, data, generation === this.#generation);
+        if (data === undefined) continue;
+        const { readable, last } = readableRecords(data, from, this.#isolation === 1);
+        if (last < from) continue; // nothing at or after `from` yet: the next Fetch waits on the broker
+        const contiguous = generation === this.#generation;
+        // Send the next Fetch before converting these records, so the broker reads while we do.
+        if (contiguous && this.#buffer.size + readable.length < this.#maxBuffered) ahead = this.#send(last + 1);
+        if (this.#buffer.append(from, readable.map(toLogRecord), last, contiguous)) this.#notify();
       } catch (error) {
         if (this.#closed) return;
         if (error instanceof SdfError && !error.retriable) return this.#fail(error);
@@ -198,6 +205,14 @@ export class PartitionReader {
         backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
       }
     }
+    ahead?.response.catch(() => undefined);
+  }
+
+  /** Sends a Fetch from `from` (its failure is handled where it is awaited). */
+  #send(from: number): { from: number; generation: number; response: Promise<RawFetchPartition | undefined> } {
+    const response = this.#fetchOnce(from);
+    response.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
+    return { from, generation: this.#generation, response };
   }
 
   /** One Fetch from `from`; undefined when the response has nothing for this partition. */
@@ -230,14 +245,6 @@ export class PartitionReader {
     }
     this.#leader = await this.#cluster.findBroker({ nodeId });
     return this.#leader;
-  }
-
-  /** Adds a Fetch response's readable records to the buffer. */
-  #add(from: number, data: RawFetchPartition, contiguous: boolean): void {
-    const { readable, last } = readableRecords(data, from, this.#isolation === 1);
-    if (last < from) return; // nothing at or after `from` yet
-    const records: LogRecord[] = readable.map(toLogRecord);
-    if (this.#buffer.append(from, records, last, contiguous)) this.#notify();
   }
 
   /** After OFFSET_OUT_OF_RANGE: below the log start, move on to it (retention); past the end, wait. Returns whether to fetch again at once. */

@@ -86,7 +86,7 @@ export function readClient(kafka: Kafka | undefined, brokers: readonly string[] 
   const own = kafka === undefined ? undefined : clusterFactoryOf(kafka);
   if (kafka !== undefined && own !== undefined) return { client: kafka, clusters: own };
   if (brokers === undefined) {
-    throw new InvalidOptionError("The given `kafka` client is not a kafkajs 2.x instance, so sdfkit cannot read partitions through it; pass `brokers` too (reads then use sdfkit's own kafkajs client; commits and transactions use yours)");
+    throw new InvalidOptionError("Expected `kafka` to be a kafkajs 2.2.x Kafka instance: sdfkit reads partitions and commits offsets through kafkajs's protocol layer (no consumer groups), which a client that only implements the KafkaJS API lacks; pass `brokers` instead, or a kafkajs instance for SSL or SASL");
   }
   const client = new kafkajs.Kafka({ ...config, brokers: [...brokers] });
   const clusters = clusterFactoryOf(client);
