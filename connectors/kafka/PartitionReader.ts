@@ -187,7 +187,7 @@ export class PartitionReader {
         if (last < from) continue; // nothing at or after `from` yet: the next Fetch waits on the broker
         const contiguous = generation === this.#generation;
         // Send the next Fetch before converting these records, so the broker reads while we do.
-        if (contiguous && this.#buffer.size + readable.length < this.#maxBuffered) ahead = this.#send(last + 1);
+        if (contiguous && this.#buffer.size < this.#maxBuffered) ahead = this.#send(last + 1);
         if (this.#buffer.append(from, readable.map(toLogRecord), last, contiguous)) this.#notify();
       } catch (error) {
         if (this.#closed) return;

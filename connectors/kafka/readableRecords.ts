@@ -30,21 +30,35 @@ const ABORT_KEY = Buffer.from([0, 0, 0, 0]);
 export function readableRecords(data: RawFetchPartition, from: number, readCommitted: boolean): { readable: RawRecord[]; last: number } {
   const messages = data.messages;
   let last = from - 1;
-  const aborted = readCommitted ? [...data.abortedTransactions].sort((a, b) => Number(a.firstOffset) - Number(b.firstOffset)) : [];
+  const aborted = readCommitted && data.abortedTransactions.length > 0 ? [...data.abortedTransactions].sort((a, b) => Number(a.firstOffset) - Number(b.firstOffset)) : [];
   const abortedProducers = new Set<string>();
   const readable: RawRecord[] = [];
+  // Per batch (records share their batch's context object): whether it starts below `from`.
+  let batch: RawRecord["batchContext"] | null = null;
+  let belowFrom = true;
   for (const message of messages) {
-    const offset = Number(message.offset);
-    const batch = message.batchContext;
-    const end = batch === undefined ? offset : Number(batch.firstOffset) + batch.lastOffsetDelta;
-    if (end > last) last = end;
-    while (aborted.length > 0 && offset >= Number((aborted[0] as { firstOffset: string }).firstOffset)) abortedProducers.add((aborted.shift() as { producerId: string }).producerId);
+    const context = message.batchContext;
+    if (context === undefined) {
+      batch = null; // a legacy message set: one offset per message
+      belowFrom = true;
+      last = Math.max(last, Number(message.offset));
+    } else if (context !== batch) {
+      batch = context;
+      const first = Number(context.firstOffset);
+      belowFrom = first < from;
+      last = Math.max(last, first + context.lastOffsetDelta);
+    }
+    if (aborted.length > 0 || belowFrom) {
+      const offset = Number(message.offset);
+      while (aborted.length > 0 && offset >= Number((aborted[0] as { firstOffset: string }).firstOffset)) abortedProducers.add((aborted.shift() as { producerId: string }).producerId);
+      if (offset < from && message.isControlRecord !== true) continue;
+    }
     if (message.isControlRecord === true) {
-      if (batch !== undefined && message.key !== null && ABORT_KEY.equals(message.key)) abortedProducers.delete(batch.producerId);
+      if (context !== undefined && message.key !== null && ABORT_KEY.equals(message.key)) abortedProducers.delete(context.producerId);
       continue;
     }
-    if (batch !== undefined && batch.inTransaction && abortedProducers.has(batch.producerId)) continue;
-    if (offset >= from) readable.push(message);
+    if (context !== undefined && context.inTransaction && abortedProducers.size > 0 && abortedProducers.has(context.producerId)) continue;
+    readable.push(message);
   }
   return { readable, last };
 }

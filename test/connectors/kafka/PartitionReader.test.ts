@@ -54,13 +54,17 @@ describe("PartitionReader", () => {
     await reader.close();
   });
 
-  it("stops fetching while the buffer is full and goes on once records are taken", async () => {
+  it("stops fetching once the buffer is full (plus the one response sent ahead) and goes on once records are taken", async () => {
     const { reader, cluster } = startReader(0, 10);
     (await cluster.next()).respond({ messages: batch(range(0, 10)) });
+    const ahead = await cluster.next(); // sent before the first response was buffered
+    expect(ahead.offset).toBe(10);
+    ahead.respond({ messages: batch(range(10, 20)) });
     await new Promise((resolve) => setTimeout(resolve, 30));
+    // Check: 20 buffered >= 10: nothing more is fetched.
     expect(cluster.fetches).toHaveLength(0);
-    expect(offsets(await reader.fetch(0, 10, 0))).toEqual(range(0, 10));
-    expect((await cluster.next()).offset).toBe(10);
+    expect(offsets(await reader.fetch(0, 20, 0))).toEqual(range(0, 20));
+    expect((await cluster.next()).offset).toBe(20);
     await reader.close();
   });
 
