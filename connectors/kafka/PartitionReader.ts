@@ -74,7 +74,7 @@ export class PartitionReader {
   #closed = false;
   /** Whether a Fetch got an answer once. */
   #connected = false;
-  /** When the broker last answered a Fetch (epoch ms; creation time before that). */
+  /** When the broker last answered a Fetch (epoch ms); moved on while nothing is asked (not positioned yet, buffer full). */
   #lastAnswerAt = Date.now();
   /** The fetch in progress, if any: fetches run one after another. */
   #busy: Promise<unknown> = Promise.resolve();
@@ -173,6 +173,7 @@ export class PartitionReader {
     while (!this.#closed && this.#failure === undefined) {
       if (ahead === undefined && this.#buffer.size >= this.#maxBuffered) {
         await this.#changed(POLL_WAIT_MS * 5);
+        this.#lastAnswerAt = Date.now(); // nothing was asked meanwhile: no silence to count
         continue;
       }
       const { from, generation, response } = ahead ?? this.#send(this.#buffer.end);
@@ -284,6 +285,7 @@ export class PartitionReader {
     const position = this.#position;
     if (position === undefined) return;
     this.#position = undefined;
+    this.#lastAnswerAt = Date.now(); // silence counts from the first request, not from prepare()
     if (offset !== undefined) this.#buffer.reset(offset);
     position();
   }

@@ -80,6 +80,29 @@ describe("PartitionReader", () => {
     await reader.close();
   });
 
+  it("counts silence only while a Fetch is outstanding: not while prepared, not while the buffer is full", async () => {
+    let now = 1_000_000;
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      const { reader, cluster } = startReader(undefined, 10);
+      now += 60_000; // prepared long before its first fetch
+      const first = reader.fetch(0, 10, 1000);
+      const request = await cluster.next();
+      // Check: positioned just now, so no silence yet.
+      expect(reader.silentForMs()).toBe(0);
+      request.respond({ messages: batch(range(0, 10)) });
+      (await cluster.next()).respond({ messages: batch(range(10, 20)) }); // the one sent ahead: now full
+      expect(offsets(await first)).toEqual(range(0, 10));
+      now += 60_000; // a slow consumer: the buffer stays full, nothing is asked
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(reader.silentForMs()).toBeLessThan(60_000);
+      await reader.close();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it("a reader made without an offset connects at once and fetches where its first fetch asks", async () => {
     const { reader, cluster } = startReader(undefined);
     await new Promise((resolve) => setTimeout(resolve, 10));
