@@ -2,8 +2,8 @@ import type { CommitOffset } from "../log/PartitionedLog.js";
 
 /**
  * Commits for one consumer group, one at a time, merging those that arrive while one runs.
- * A commit joins the group for its moment (see `commitGroupOffsets`), so two at once would see
- * each other as the group's active member; and parallel bundles finalize at the same time. While
+ * Parallel bundles finalize at the same time, and one OffsetCommit for all of them is cheaper
+ * than one each (and keeps a later offset from being overwritten by an earlier one). While
  * a commit runs, later calls are merged (per topic-partition, the offset of the latest call wins)
  * into the next single commit, and each call resolves once its offsets are committed.
  *

@@ -1,8 +1,6 @@
-import kafkajs from "kafkajs";
 import type { Admin, Kafka } from "kafkajs";
 import { InputNotFoundError } from "../../src/errors/InputNotFoundError.js";
 import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
-import { CorruptInputError } from "../../src/errors/CorruptInputError.js";
 import { InvalidTimestampError } from "../../src/errors/InvalidTimestampError.js";
 import { LogClosedError } from "../../src/errors/LogClosedError.js";
 import { SdfError } from "../../src/errors/SdfError.js";
@@ -14,17 +12,19 @@ import { CommitQueue } from "./CommitQueue.js";
 import { describeBrokers, isLeadershipChange, kafkaError } from "./kafkaErrors.js";
 import { kafkaLogging } from "./kafkaLogging.js";
 import { kafkaLogSettings, type KafkaLogOptions, type KafkaLogSettings } from "./KafkaLogOptions.js";
+import { readClient, type ClusterFactory, type CommitCluster, type FetchCluster } from "./kafkaCluster.js";
+import { registerKafkaCodecs } from "./kafkaCodecs.js";
 import { PartitionReader } from "./PartitionReader.js";
 import { ReaderPool, type KafkaReaderStats } from "./ReaderPool.js";
+import { checkTopic, describeRange, parseOffset, sleep } from "./kafkaLogHelpers.js";
 import { TtlCache } from "./TtlCache.js";
 
 /**
  * A fetch that got nothing while the broker answered none of its reader's requests for this
- * long (or the fetch's wait, if longer) fails as unreachable, in ms. Above the default
- * `group.initial.rebalance.delay.ms` (3 s), which a rejoin may wait out without an answer.
+ * long (or the fetch's wait, if longer) fails as unreachable, in ms (a reader polls every 200 ms).
  */
 const UNREACHABLE_AFTER_MS = 5000;
-/** Pause before a crashed reader is replaced within one fetch, in ms. */
+/** Pause before a failed reader is replaced within one fetch, in ms. */
 const REPLACE_DELAY_MS = 250;
 /** Attempts of an admin call that meets a moving partition leader (kafkajs's admin does not refresh its metadata for that). */
 const ADMIN_ATTEMPTS = 4;
@@ -34,24 +34,22 @@ const MAX_PREPARED_READERS = 16;
 /**
  * A {@link PartitionedLog} over Apache Kafka with kafkajs: what `KafkaSource` reads through.
  *
- * **Partition reads.** kafkajs 2.2.4 has no manual assignment. Each topic-partition being read
- * gets a `PartitionReader`: one consumer in a consumer group of its own (unique id, never
- * committed) whose custom partition assigner gives it exactly that partition, so it fetches
- * nothing else. It runs `eachBatch` into a bounded buffer that {@link fetch} serves, `seek`s
- * when asked for an offset the buffer does not continue at, and holds the batch handler while
- * the buffer is full (backpressure). Readers are pooled by topic-partition and reused across
- * fetches, so a checkpoint resumed on the same partition continues with the same consumer;
- * one unused for `idleReaderMs` is closed. A reader whose consumer crashed (broker gone longer
- * than kafkajs retries, or a group coordinator still loading, which kafkajs does not retry) is
- * replaced, quietly unless that keeps failing for 5 s; while the brokers answer none of a
- * reader's requests beyond the fetch's wait (at least 5 s), fetches that find nothing fail with
- * a retriable {@link TransientIoError} naming the brokers.
+ * **Partition reads, without consumer groups.** Each topic-partition being read gets a
+ * `PartitionReader` with a kafkajs cluster of its own (kafkajs's protocol layer, reached through
+ * the cluster factory every kafkajs `Kafka` instance keeps): it sends Fetch requests from the
+ * offset asked for to the partition's leader, like Beam's KafkaIO with `assign()`, and joins no
+ * consumer group, so a read starts in about a round trip whatever the number of partitions or
+ * the broker's `group.initial.rebalance.delay.ms`. It fetches ahead into a bounded buffer that
+ * {@link fetch} serves, drops what a group consumer dropped (records below the offset asked for
+ * in a whole batch, control records, aborted transactions under `read_committed`), follows leader
+ * changes, steps over offsets lost to retention, and retries retriable failures itself. Readers
+ * are pooled by topic-partition and reused across fetches; one unused for `idleReaderMs` is
+ * closed. While the brokers answer none of a reader's requests beyond the fetch's wait (at least
+ * 5 s), fetches that find nothing fail with a retriable {@link TransientIoError} naming the
+ * brokers. {@link prepare} lets readers connect while `LogSource` still looks up offsets.
  *
- * The cost of a group per reader: joining one takes a few round trips, plus the broker's
- * `group.initial.rebalance.delay.ms` (3 s by default) — once per partition and reader, not per
- * fetch. The groups (`sdfkit-reader.<topic>.<partition>.<uuid>`) are left empty and expire.
- * {@link prepare} lets the consumers connect while `LogSource` still looks up offsets, and the
- * readers join concurrently, so a read of several partitions waits for about one join.
+ * **Codecs.** gzip, snappy, lz4 and zstd batches decode; one that does not fails the read with a
+ * `CorruptInputError` (unknown codec: `UnsupportedFormatError`) naming topic, partition, offset.
  *
  * **Offsets.** `admin.fetchTopicOffsets` has no isolation parameter in kafkajs 2.2.4, but its
  * ListOffsets requests go out with the protocol's default, `READ_COMMITTED`: its high offset
@@ -96,6 +94,10 @@ export class KafkaLog implements PartitionedLog {
   readonly #failing = new Map<string, number>();
   /** Commits in progress, per consumer group (one at a time each). */
   readonly #commits = new Map<string, CommitQueue>();
+  /** Makes kafkajs clusters (readers', and the one commits go through). */
+  readonly #clusters: ClusterFactory;
+  /** The cluster commits go through, made at the first commit. */
+  #committer: (FetchCluster & CommitCluster) | undefined;
   /** Set by close(). */
   #closed = false;
 
@@ -106,13 +108,16 @@ export class KafkaLog implements PartitionedLog {
   constructor(options: KafkaLogOptions) {
     this.#settings = kafkaLogSettings(options);
     const { brokers, kafka, clientId, onLog, logLevel } = this.#settings;
-    this.#kafka = kafka ?? new kafkajs.Kafka({ brokers: [...(brokers ?? [])], clientId, ...kafkaLogging(onLog, logLevel) });
+    registerKafkaCodecs();
+    const read = readClient(kafka, brokers, { clientId, ...kafkaLogging(onLog, logLevel) });
+    this.#kafka = read.client;
+    this.#clusters = read.clusters;
     this.#brokers = describeBrokers(brokers);
     this.#partitions = new TtlCache(this.#settings.metadataCacheMs);
     this.#offsets = new TtlCache(this.#settings.metadataCacheMs);
     this.#admins = new AdminConnection(this.#kafka, (error) => kafkaError(error, { action: "connect to", input: "Kafka", brokers: this.#brokers }));
     const { readCommitted, maxBufferedRecords, idleReaderMs } = this.#settings;
-    this.#readers = new ReaderPool((topic, partition, offset) => new PartitionReader(this.#kafka, topic, partition, offset, { readCommitted, maxBufferedRecords }), idleReaderMs);
+    this.#readers = new ReaderPool((topic, partition, offset) => new PartitionReader(read.clusters, topic, partition, offset, { readCommitted, maxBufferedRecords }), idleReaderMs);
   }
 
   /** Readers created so far and open now (a second fetch of a partition reuses its reader). */
@@ -134,9 +139,8 @@ export class KafkaLog implements PartitionedLog {
 
   /**
    * Starts the readers of partitions about to be fetched, so that their first fetch waits less:
-   * each consumer connects and loads the topic's metadata now (`LogSource` calls this while it
-   * still looks up the partitions' offsets), and joins its group only at the first fetch, which
-   * says where to start; until then it holds a connection and nothing on the broker. At most
+   * each connects and finds the partition's leader now (`LogSource` calls this while it still
+   * looks up the partitions' offsets), and fetches from the first fetch's offset. At most
    * the first 16 partitions given are prepared (a read of a wide topic reaches the others
    * later). A reader nobody fetches from is closed after `idleReaderMs`. Never throws.
    * @param topic - the topic
@@ -247,7 +251,8 @@ export class KafkaLog implements PartitionedLog {
 
   /**
    * Commits next offsets for a consumer group that no running consumer uses (sdfkit's readers
-   * never join it): a member that is assigned nothing joins it for the commit and leaves.
+   * never join it), without joining it: an OffsetCommit with generation -1, as Kafka's Java
+   * consumer commits after `assign()`.
    * Commits for one group run one at a time; those made meanwhile go together into the next.
    * @param groupId - the group
    * @param offsets - per topic-partition, the next offset to read
@@ -266,7 +271,7 @@ export class KafkaLog implements PartitionedLog {
     const input = [...new Set(offsets.map((o) => `kafka://${o.topic}`))].join(", ");
     let queue = this.#commits.get(groupId);
     if (queue === undefined) {
-      queue = new CommitQueue(async (merged) => commitGroupOffsets(this.#kafka, await this.#admins.get(), groupId, merged));
+      queue = new CommitQueue(async (merged) => commitGroupOffsets(this.#commitCluster(), await this.#admins.get(), groupId, merged));
       this.#commits.set(groupId, queue);
     }
     try {
@@ -301,9 +306,14 @@ export class KafkaLog implements PartitionedLog {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all([this.#readers.close(), this.#admins.close()]);
+    await Promise.all([this.#readers.close(), this.#admins.close(), this.#committer?.disconnect().catch(() => undefined)]);
     this.#partitions.clear();
     this.#offsets.clear();
+  }
+
+  #commitCluster(): FetchCluster & CommitCluster {
+    this.#committer ??= this.#clusters();
+    return this.#committer;
   }
 
   /** Checks that a partition exists; once seen, it is not asked again (partitions are never removed, and a broker that is down must not stall fetches). */
@@ -357,36 +367,4 @@ export class KafkaLog implements PartitionedLog {
   #checkOpen(call: string): void {
     if (this.#closed) throw new LogClosedError(`Cannot call ${call}: this KafkaLog (brokers ${this.#brokers}) is closed; create a new KafkaLog to go on`);
   }
-}
-
-function checkTopic(topic: string): void {
-  if (typeof topic !== "string" || topic === "") throw new InvalidOptionError(`Expected a topic name, got ${JSON.stringify(topic)}`);
-}
-
-/** Parses an offset kafkajs gives as a string; it must be a safe integer >= 0. */
-function parseOffset(text: string, input: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new CorruptInputError(`Kafka returned offset ${text} for ${input}, which is not an integer in [0, 2^53): the broker's answer is malformed; check the broker and its kafkajs compatibility`, { context: { input } });
-  }
-  return value;
-}
-
-function describeRange(partitions: readonly number[]): string {
-  if (partitions.length === 0) return "none";
-  const first = partitions[0] as number;
-  const last = partitions[partitions.length - 1] as number;
-  return last - first + 1 === partitions.length ? `${first}–${last}` : partitions.join(", ");
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }

@@ -7,10 +7,10 @@ export interface KafkaLogOptions {
   /** Bootstrap brokers, `host:port`; `KafkaLog` then creates (and closes) its kafkajs client. */
   readonly brokers?: readonly string[];
   /**
-   * A ready kafkajs `Kafka` instance (for SSL, SASL, a socket factory or your own logger); it is
-   * yours: `close()` disconnects what `KafkaLog` created from it, not the instance. The reader
-   * needs kafkajs's custom partition assigners and instrumentation events, so a "compatible"
-   * client must offer those too.
+   * A ready kafkajs 2.2.x `Kafka` instance (for SSL, SASL, a socket factory or your own logger);
+   * it is yours: `close()` disconnects what `KafkaLog` created from it, not the instance. Reads
+   * and commits go through its protocol layer (no consumer groups), so it must be kafkajs itself:
+   * a client that only implements the KafkaJS API is refused.
    */
   readonly kafka?: Kafka;
   /** Client id of the kafkajs client `KafkaLog` creates from `brokers`. @defaultValue "sdfkit" */

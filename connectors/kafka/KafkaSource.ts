@@ -18,10 +18,11 @@ export type KafkaSourceOptions<K = Buffer | null, V = Buffer | null> = LogReadOp
  * bounded one with `until`); outputs `{ topic, partition, offset, key, value, timestamp,
  * headers }`.
  *
- * Partitions are read with one kafkajs consumer per partition being read, each in a consumer
- * group of its own that assigns it exactly that partition (kafkajs has no `assign()`);
- * consumers are reused across bundles and closed when idle. `commitOffsets.groupId` commits
- * the next offsets after each bundle is delivered, for a group sdfkit itself never joins.
+ * Each partition being read is fetched from its offset directly (Fetch requests through
+ * kafkajs's protocol layer, a connection of its own per partition, no consumer group), with
+ * gzip, snappy, lz4 and zstd batches decoded; readers are reused across bundles and closed when
+ * idle. `commitOffsets.groupId` commits the next offsets after each bundle is delivered, for a
+ * group sdfkit itself never joins (an OffsetCommit of generation -1).
  *
  * @example
  * ```ts
@@ -61,7 +62,7 @@ export class KafkaSource<K = Buffer | null, V = Buffer | null> extends LogSource
     return { url: import.meta.url, exportName: "KafkaSource", options: this.options };
   }
 
-  /** Disconnects the consumers and admin client this source made. Safe to call twice. */
+  /** Disconnects the partition readers and admin client this source made. Safe to call twice. */
   close(): Promise<void> {
     return this.log.close();
   }

@@ -2,7 +2,7 @@ import type { PartitionReader } from "./PartitionReader.js";
 
 /** Partition readers of a `KafkaLog`, for tests and monitoring. */
 export interface KafkaReaderStats {
-  /** Readers (kafkajs consumers) created so far. */
+  /** Readers (each with its own kafkajs cluster connection) created so far. */
   readonly created: number;
   /** Readers open now. */
   readonly open: number;
@@ -102,7 +102,7 @@ export class ReaderPool {
   }
 
   /**
-   * Removes a reader (idle, or its consumer crashed) and closes it in the background.
+   * Removes a reader (idle, or failed) and closes it in the background.
    * @param topic - the topic
    * @param partition - the partition
    * @param reader - the reader to remove (nothing happens if another one replaced it)

@@ -8,5 +8,6 @@ export { TransactionFencedError } from "./TransactionFencedError.js";
 export type { KafkaSourceOptions } from "./KafkaSource.js";
 export type { KafkaLogOptions } from "./KafkaLogOptions.js";
 export type { KafkaSinkOptions, SinkRecord } from "./KafkaSink.js";
+export type { KafkaCompression } from "./kafkaCodecs.js";
 export type { ExactlyOnceOptions, ExactlyOnceReport, ExactlyOnceRecovery, ExactlyOnceEvent } from "./ExactlyOnceOptions.js";
 export type { LogMessage, LogReadOptions, LogStart, LogEnd, Decoder } from "../log/index.js";

@@ -22,7 +22,7 @@ const NOT_FOUND = new Set(["UNKNOWN_TOPIC_OR_PARTITION", "UNKNOWN_TOPIC_ID", "IN
 /** Protocol error types that say the principal may not do this, with what to grant. */
 const DENIED: Readonly<Record<string, string>> = {
   TOPIC_AUTHORIZATION_FAILED: "grant the client's principal READ and DESCRIBE on the topic",
-  GROUP_AUTHORIZATION_FAILED: "grant the client's principal READ on the consumer group (sdfkit's readers use groups named sdfkit-*)",
+  GROUP_AUTHORIZATION_FAILED: "grant the client's principal READ on the consumer group named in commitOffsets or committedBy",
   CLUSTER_AUTHORIZATION_FAILED: "grant the client's principal DESCRIBE on the cluster",
   TRANSACTIONAL_ID_AUTHORIZATION_FAILED: "grant the client's principal the transactional id it uses",
 };

@@ -5,10 +5,10 @@ import type { LogRecord } from "../log/LogRecord.js";
  * A kafkajs message as a {@link LogRecord}: offset and timestamp as numbers, headers as
  * `Buffer`s (kafkajs gives an array when a name repeats: the last value is kept).
  *
- * @param message - one message of a kafkajs batch
+ * @param message - one message of a kafkajs batch, or a record of a Fetch response
  * @returns the record
  */
-export function toLogRecord(message: KafkaMessage): LogRecord {
+export function toLogRecord(message: Pick<KafkaMessage, "offset" | "timestamp" | "key" | "value" | "headers">): LogRecord {
   // Most records have no headers: they share one frozen empty object (one allocation less per record).
   let headers: Record<string, Buffer | undefined> = NO_HEADERS;
   const raw = message.headers;

@@ -2,7 +2,7 @@
 # Stop the services test/services/up.sh started:
 #
 #   bash test/services/down.sh                 # all of them
-#   bash test/services/down.sh kafka minio     # only these (names: kafka minio gcs prism flink)
+#   bash test/services/down.sh kafka minio     # only these (names: kafka kafka-default minio gcs prism flink)
 #
 # Each is stopped by its pid file (SIGTERM, up to 10 s, then SIGKILL); pid files and data dirs
 # are removed, logs stay in the state dir. Safe to run twice or when nothing runs. Uses the same
@@ -15,9 +15,9 @@ state="${SDFKIT_SERVICES_STATE:-$cache/run}"
 log() { printf '[services] %s\n' "$*" >&2; }
 
 names=("$@")
-((${#names[@]})) || names=(kafka minio gcs prism flink)
+((${#names[@]})) || names=(kafka kafka-default minio gcs prism flink)
 for svc in "${names[@]}"; do
-  case $svc in kafka | minio | gcs | prism | flink) ;; *) log "unknown service '$svc' (expected kafka, minio, gcs, prism or flink)"; exit 2 ;; esac
+  case $svc in kafka | kafka-default | minio | gcs | prism | flink) ;; *) log "unknown service '$svc' (expected kafka, kafka-default, minio, gcs, prism or flink)"; exit 2 ;; esac
 done
 
 [[ -d $state ]] || { log "nothing to stop ($state does not exist)"; exit 0; }
@@ -49,6 +49,7 @@ stop() {
   case $svc in
     minio) rm -rf "$state/minio-data" ;;
     kafka) rm -rf "$state/kafka" ;;
+    kafka-default) rm -rf "$state/kafka-default" ;;
     flink) rm -rf "$state/flink-artifacts" ;;
   esac
 }

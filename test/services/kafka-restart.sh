@@ -4,6 +4,7 @@
 #   bash test/services/kafka-restart.sh               # stop it, start it again, wait until ready
 #   bash test/services/kafka-restart.sh --down-for 3  # stay stopped 3 s before starting again
 #   bash test/services/kafka-restart.sh --kill        # SIGKILL instead of a clean stop (a crash)
+#   bash test/services/kafka-restart.sh --service kafka-default   # the default-settings broker
 #
 # For tests of clients that must survive a broker going away and coming back. The broker is
 # stopped like down.sh stops it (SIGTERM, SIGKILL after 30 s) but its data dir
@@ -22,6 +23,7 @@ state="${SDFKIT_SERVICES_STATE:-$cache/run}"
 ready_timeout="${SDFKIT_SERVICES_TIMEOUT:-90}"
 down_for=0
 kill_hard=0
+svc=kafka
 
 exec 3>&1 1>&2
 log() { printf '[services] %s\n' "$*"; }
@@ -38,8 +40,13 @@ while (($#)); do
       kill_hard=1
       shift
       ;;
-    -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument '$1' (expected --down-for SECONDS or --kill)" ;;
+    --service)
+      [[ ${2:-} == kafka || ${2:-} == kafka-default ]] || die "--service needs kafka or kafka-default, got '${2:-}'"
+      svc=$2
+      shift 2
+      ;;
+    -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$1' (expected --down-for SECONDS, --kill or --service NAME)" ;;
   esac
 done
 [[ $ready_timeout =~ ^[0-9]+$ ]] || die "SDFKIT_SERVICES_TIMEOUT=$ready_timeout is not a number of seconds"
@@ -54,14 +61,14 @@ fi
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-pidf="$state/kafka.pid"
-[[ -f $pidf ]] || die "kafka is not running (no $pidf): start it with test/services/up.sh"
+pidf="$state/$svc.pid"
+[[ -f $pidf ]] || die "$svc is not running (no $pidf): start it with test/services/up.sh"
 pid=$(<"$pidf")
-[[ $pid =~ ^[0-9]+$ ]] && alive "$pid" && [[ -r /proc/$pid/cmdline ]] || die "kafka is not running (stale $pidf): start it with test/services/up.sh"
+[[ $pid =~ ^[0-9]+$ ]] && alive "$pid" && [[ -r /proc/$pid/cmdline ]] || die "$svc is not running (stale $pidf): start it with test/services/up.sh"
 mapfile -d '' argv <"/proc/$pid/cmdline"
 [[ " ${argv[*]} " == *" kafka.Kafka "* ]] || die "pid $pid in $pidf is not a Kafka broker (${argv[*]:0:3} ...)"
-ports=$(cat "$state/kafka.ports" 2>/dev/null || true)
-[[ -n $ports ]] || die "no $state/kafka.ports: was this broker started by test/services/up.sh?"
+ports=$(cat "$state/$svc.ports" 2>/dev/null || true)
+[[ -n $ports ]] || die "no $state/$svc.ports: was this broker started by test/services/up.sh?"
 
 # Stop it, keeping the data dir.
 t0=$SECONDS
@@ -69,32 +76,32 @@ if ((kill_hard)); then
   kill -KILL "$pid" 2>/dev/null || true
   for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
 else
-  stop_pid kafka "$pid" 30
+  stop_pid "$svc" "$pid" 30
 fi
-alive "$pid" && die "kafka: pid $pid does not stop"
+alive "$pid" && die "$svc: pid $pid does not stop"
 for port in $ports; do
   for _ in $(seq 50); do port_open "$port" || break; sleep 0.2; done
-  ! port_open "$port" || die "port $port is still in use after stopping kafka"
+  ! port_open "$port" || die "port $port is still in use after stopping $svc"
 done
 sleep "$down_for"
 
 # Start it again with the same command line, as up.sh's launch does (own session, no fds).
-log_size=$(stat -c %s "$state/kafka.log" 2>/dev/null || echo 0)
+log_size=$(stat -c %s "$state/$svc.log" 2>/dev/null || echo 0)
 detach=()
 command -v setsid >/dev/null 2>&1 && detach=(setsid)
-"${detach[@]}" "${argv[@]}" >>"$state/kafka.log" 2>&1 </dev/null 3>&- 9>&- &
+"${detach[@]}" "${argv[@]}" >>"$state/$svc.log" 2>&1 </dev/null 3>&- 9>&- &
 pid=$!
 echo "$pid" >"$pidf"
 
 first_port=${ports%% *}
 deadline=$((SECONDS + ready_timeout))
-until port_open "$first_port" && tail -c +"$((log_size + 1))" "$state/kafka.log" | grep -q "Kafka Server started"; do
+until port_open "$first_port" && tail -c +"$((log_size + 1))" "$state/$svc.log" | grep -q "Kafka Server started"; do
   if ! alive "$pid"; then
-    log "kafka (pid $pid) exited while restarting; last 30 lines of $state/kafka.log:"
-    tail -n 30 "$state/kafka.log" | sed 's/^/    /'
+    log "$svc (pid $pid) exited while restarting; last 30 lines of $state/$svc.log:"
+    tail -n 30 "$state/$svc.log" | sed 's/^/    /'
     exit 1
   fi
-  ((SECONDS < deadline)) || die "kafka (pid $pid) not ready $ready_timeout s after restarting; see $state/kafka.log"
+  ((SECONDS < deadline)) || die "$svc (pid $pid) not ready $ready_timeout s after restarting; see $state/$svc.log"
   sleep 0.2
 done
-log "kafka: restarted as pid $pid (127.0.0.1:${ports// /,}) in $((SECONDS - t0)) s"
+log "$svc: restarted as pid $pid (127.0.0.1:${ports// /,}) in $((SECONDS - t0)) s"

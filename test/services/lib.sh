@@ -8,6 +8,7 @@ port_open() { (exec 4<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 signature() {
   case $1 in
     minio) echo "minio server" ;; gcs) echo "fake-gcs-server" ;; kafka) echo "kafka.Kafka" ;;
+    kafka-default) echo "kafka-default/server.properties" ;;
     prism) echo "prism -job_port" ;; flink) echo "FlinkJobServerDriver" ;;
   esac
 }

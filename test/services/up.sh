@@ -7,7 +7,7 @@
 #
 # stdout carries nothing but `export NAME=value` lines for KAFKA_BROKERS, S3_ENDPOINT,
 # AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, GCS_ENDPOINT and
-# PRISM_JOB_ENDPOINT and FLINK_JOB_ENDPOINT (host:port, no scheme: the Beam TypeScript SDK's
+# PRISM_JOB_ENDPOINT, FLINK_JOB_ENDPOINT and KAFKA_DEFAULT_BROKERS (host:port, no scheme: the Beam TypeScript SDK's
 # `PortableRunner({ jobEndpoint })`); progress and errors go to stderr. STORAGE_EMULATOR_HOST is
 # deliberately NOT exported: the GCS Node SDK would use it verbatim as its API base URL and 404
 # (see SERVICES.md); pass GCS_ENDPOINT as `apiEndpoint` instead.
@@ -24,6 +24,9 @@
 #
 # Ports (env var, default): SDFKIT_S3_PORT 19000, SDFKIT_S3_CONSOLE_PORT 19001,
 # SDFKIT_GCS_PORT 19443, SDFKIT_KAFKA_PORT 19092, SDFKIT_KAFKA_CONTROLLER_PORT 19093,
+# SDFKIT_KAFKA_DEFAULT_PORT 19094, SDFKIT_KAFKA_DEFAULT_CONTROLLER_PORT 19095 (a second broker,
+# `kafka-default`, with Kafka's default group settings: no `group.initial.rebalance.delay.ms`
+# override, so joining a consumer group waits the real 3 s; exported as KAFKA_DEFAULT_BROKERS),
 # SDFKIT_PRISM_JOB_PORT 19073, SDFKIT_PRISM_WEB_PORT 19074 (Prism's job service and web UI),
 # SDFKIT_FLINK_JOB_PORT 19081, SDFKIT_FLINK_ARTIFACT_PORT 19082, SDFKIT_FLINK_EXPANSION_PORT 19083
 # (Flink's job server, running Flink in-process: `--flink-master=[local]`).
@@ -72,6 +75,8 @@ declare -A port=(
   [gcs]="${SDFKIT_GCS_PORT:-19443}"
   [kafka]="${SDFKIT_KAFKA_PORT:-19092}"
   [kafka_controller]="${SDFKIT_KAFKA_CONTROLLER_PORT:-19093}"
+  [kafka_default]="${SDFKIT_KAFKA_DEFAULT_PORT:-19094}"
+  [kafka_default_controller]="${SDFKIT_KAFKA_DEFAULT_CONTROLLER_PORT:-19095}"
   [prism_job]="${SDFKIT_PRISM_JOB_PORT:-19073}"
   [prism_web]="${SDFKIT_PRISM_WEB_PORT:-19074}"
   [flink_job]="${SDFKIT_FLINK_JOB_PORT:-19081}"
@@ -81,13 +86,15 @@ declare -A port=(
 declare -A port_var=(
   [s3]=SDFKIT_S3_PORT [s3_console]=SDFKIT_S3_CONSOLE_PORT [gcs]=SDFKIT_GCS_PORT
   [kafka]=SDFKIT_KAFKA_PORT [kafka_controller]=SDFKIT_KAFKA_CONTROLLER_PORT
+  [kafka_default]=SDFKIT_KAFKA_DEFAULT_PORT [kafka_default_controller]=SDFKIT_KAFKA_DEFAULT_CONTROLLER_PORT
   [prism_job]=SDFKIT_PRISM_JOB_PORT [prism_web]=SDFKIT_PRISM_WEB_PORT
   [flink_job]=SDFKIT_FLINK_JOB_PORT [flink_artifact]=SDFKIT_FLINK_ARTIFACT_PORT [flink_expansion]=SDFKIT_FLINK_EXPANSION_PORT
 )
 # Which ports each service binds.
 declare -A service_ports=([minio]="s3 s3_console" [gcs]="gcs" [kafka]="kafka kafka_controller"
+  [kafka-default]="kafka_default kafka_default_controller"
   [prism]="prism_job prism_web" [flink]="flink_job flink_artifact flink_expansion")
-read -r -a services <<<"${SDFKIT_SERVICES:-minio gcs kafka prism flink}"
+read -r -a services <<<"${SDFKIT_SERVICES:-minio gcs kafka kafka-default prism flink}"
 for svc in "${services[@]}"; do [[ -n ${service_ports[$svc]:-} ]] || { printf '[services] ERROR: unknown service %s in SDFKIT_SERVICES\n' "$svc" >&2; exit 2; }; done
 
 minio_bin="$cache/bin/minio"
@@ -154,6 +161,7 @@ ready() {
     minio) curl -sf -m 2 -o /dev/null "http://127.0.0.1:${port[s3]}/minio/health/live" ;;
     gcs) curl -sf -m 2 -o /dev/null "http://127.0.0.1:${port[gcs]}/storage/v1/b" ;;
     kafka) port_open "${port[kafka]}" && grep -q "Kafka Server started" "$state/kafka.log" ;;
+    kafka-default) port_open "${port[kafka_default]}" && grep -q "Kafka Server started" "$state/kafka-default.log" ;;
     prism) port_open "${port[prism_job]}" ;; # gRPC only: accepting connections is what we check
     flink) port_open "${port[flink_job]}" && grep -q "Job server now running" "$state/flink.log" ;;
   esac
@@ -283,7 +291,7 @@ if wants prism && ! go_bin_ok "$prism_bin" "$PRISM_MODULE" "$PRISM_VERSION"; the
   need go "to build Prism (go install $PRISM_PACKAGE@$PRISM_VERSION)"
   start_build prism "about 75 s" env GOBIN="$cache/bin" go install "$PRISM_PACKAGE@$PRISM_VERSION"
 fi
-if wants kafka && ! kafka_ok; then
+if { wants kafka || wants kafka-default; } && ! kafka_ok; then
   need mvn "to download Kafka $KAFKA_VERSION's jars from Maven Central"
   start_build kafka "under a minute" build_kafka
 fi
@@ -323,7 +331,7 @@ fi
 if wants minio; then go_bin_ok "$minio_bin" "$MINIO_MODULE" "$MINIO_VERSION" || die "no MinIO $MINIO_VERSION at $minio_bin after building"; fi
 if wants gcs; then go_bin_ok "$gcs_bin" "$GCS_MODULE" "$GCS_VERSION" || die "no fake-gcs-server $GCS_VERSION at $gcs_bin after building"; fi
 if wants prism; then go_bin_ok "$prism_bin" "$PRISM_MODULE" "$PRISM_VERSION" || die "no Prism $PRISM_VERSION at $prism_bin after building"; fi
-if wants kafka; then kafka_ok || die "Kafka jars missing in $kafka_home/lib after building"; fi
+if wants kafka || wants kafka-default; then kafka_ok || die "Kafka jars missing in $kafka_home/lib after building"; fi
 if wants flink; then flink_ok || die "Flink runner jars missing in $flink_home/lib after building"; fi
 
 # ---------------------------------------------------------------------------------------------
@@ -360,19 +368,21 @@ start_flink() {
     --expansion-port="${port[flink_expansion]}" --artifacts-dir="$state/flink-artifacts"
 }
 
-start_kafka() {
-  local dir="$state/kafka" cp="$kafka_home/lib/*" cluster_id
+# One KRaft node as broker and controller: name, client port, controller port, extra config line.
+start_kafka_node() {
+  local name=$1 client_port=$2 controller_port=$3 extra=$4
+  local dir="$state/$name" cp="$kafka_home/lib/*" cluster_id
   local jvm=(java "-Dlog4j2.configurationFile=$here/kafka/log4j2.xml")
   rm -rf "$dir"
   mkdir -p "$dir/data"
-  : >"$state/kafka.log"
+  : >"$state/$name.log"
   cat >"$dir/server.properties" <<EOF
 # Written by test/services/up.sh: one node as broker and controller, on loopback.
 process.roles=broker,controller
 node.id=1
-controller.quorum.bootstrap.servers=127.0.0.1:${port[kafka_controller]}
-listeners=PLAINTEXT://127.0.0.1:${port[kafka]},CONTROLLER://127.0.0.1:${port[kafka_controller]}
-advertised.listeners=PLAINTEXT://127.0.0.1:${port[kafka]},CONTROLLER://127.0.0.1:${port[kafka_controller]}
+controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$client_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$client_port,CONTROLLER://127.0.0.1:$controller_port
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
@@ -382,7 +392,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
+$extra
 EOF
   # A fresh cluster each start: format the empty data dir (KRaft, dynamic quorum). The cluster id
   # is what `StorageTool random-uuid` prints (16 random bytes, base64url, not starting with '-'),
@@ -393,9 +403,15 @@ EOF
   done
   # (C1 only: this short run takes half as long without the optimizing compiler.)
   "${jvm[@]}" -XX:TieredStopAtLevel=1 -cp "$cp" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" --standalone \
-    >>"$state/kafka.log" 2>&1 || fail_with_log kafka "kafka: formatting $dir/data failed"
-  launch kafka "${jvm[@]}" -Xmx512m -cp "$cp" kafka.Kafka "$dir/server.properties"
+    >>"$state/$name.log" 2>&1 || fail_with_log "$name" "$name: formatting $dir/data failed"
+  launch "$name" "${jvm[@]}" -Xmx512m -cp "$cp" kafka.Kafka "$dir/server.properties"
 }
+
+# The test broker: consumer groups form at once (no initial rebalance delay).
+start_kafka() { start_kafka_node kafka "${port[kafka]}" "${port[kafka_controller]}" "group.initial.rebalance.delay.ms=0"; }
+# A broker with Kafka's default group settings (group.initial.rebalance.delay.ms 3000), as on
+# real clusters: what a reader that joins consumer groups pays shows there.
+start_kafka-default() { start_kafka_node kafka-default "${port[kafka_default]}" "${port[kafka_default_controller]}" "# group settings: Kafka's defaults"; }
 
 wait_ready() {
   local svc=$1 pid deadline=$((SECONDS + ready_timeout))
@@ -432,4 +448,5 @@ if ((${#started[@]})); then printf '%s\n' "${started[@]}" >"$started_file"; else
   echo "export GCS_ENDPOINT=http://127.0.0.1:${port[gcs]}"
   echo "export PRISM_JOB_ENDPOINT=127.0.0.1:${port[prism_job]}"
   echo "export FLINK_JOB_ENDPOINT=127.0.0.1:${port[flink_job]}"
+  echo "export KAFKA_DEFAULT_BROKERS=127.0.0.1:${port[kafka_default]}"
 } >&3

@@ -1,7 +1,7 @@
-// Vitest global setup of the `integration` project (vitest.config.ts): starts Kafka, MinIO (S3)
+// Vitest global setup of the `integration` project (vitest.config.ts): starts Kafka (the test broker and one with default group settings), MinIO (S3)
 // fake-gcs-server (GCS), Prism and Flink's job server (Beam portable runners) with test/services/up.sh, and hands their endpoints to the tests.
 //
-// - up.sh prints only `export NAME=value` lines (KAFKA_BROKERS, S3_ENDPOINT, AWS_*, GCS_ENDPOINT, PRISM_JOB_ENDPOINT);
+// - up.sh prints only `export NAME=value` lines (KAFKA_BROKERS, KAFKA_DEFAULT_BROKERS, S3_ENDPOINT, AWS_*, GCS_ENDPOINT, PRISM_JOB_ENDPOINT, …);
 //   they are set on process.env here, which the test workers inherit, so tests read
 //   process.env.S3_ENDPOINT etc. They are also provided as `inject("services")`.
 // - up.sh's progress (a cold build of the services takes several minutes) streams to stderr.

@@ -1,5 +1,6 @@
 // KafkaLog without a broker: option checks and argument checks that fail before any I/O.
 import kafkajs from "kafkajs";
+import type { Kafka } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { KafkaLog } from "../../../connectors/kafka/KafkaLog.js";
 import type { KafkaLogOptions } from "../../../connectors/kafka/KafkaLogOptions.js";
@@ -43,6 +44,11 @@ describe("KafkaLog options", () => {
   it("accepts a ready kafkajs instance instead of brokers", () => {
     const kafka = new kafkajs.Kafka({ brokers: BROKERS, logLevel: kafkajs.logLevel.NOTHING });
     expect(kafkaLogSettings({ kafka }).kafka).toBe(kafka);
+  });
+
+  it("refuses a client with only the KafkaJS API (no kafkajs protocol layer to fetch through), saying what to pass", () => {
+    const apiOnly = { consumer: () => ({}), admin: () => ({}), producer: () => ({}) } as unknown as Kafka;
+    expect(() => new KafkaLog({ kafka: apiOnly })).toThrow(/kafkajs 2\.2\.x Kafka instance.*pass `brokers` instead/);
   });
 
   it.each([

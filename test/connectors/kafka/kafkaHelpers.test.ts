@@ -1,15 +1,14 @@
-// The small pieces of the kafkajs log: logging route, assigner, record conversion, cache.
+// The small pieces of the kafkajs log: logging route, record conversion, cache, codecs.
 import kafkajs from "kafkajs";
-import type { Cluster, KafkaMessage, Logger } from "kafkajs";
+import type { KafkaMessage } from "kafkajs";
 import type { CommitOffset } from "../../../connectors/log/PartitionedLog.js";
 import { describe, expect, it, vi } from "vitest";
 import { CommitQueue } from "../../../connectors/kafka/CommitQueue.js";
-import { fixedAssigner } from "../../../connectors/kafka/fixedAssigner.js";
 import { kafkaLogging, type KafkaLogEntry } from "../../../connectors/kafka/kafkaLogging.js";
 import { toLogRecord } from "../../../connectors/kafka/toLogRecord.js";
 import { TtlCache } from "../../../connectors/kafka/TtlCache.js";
 
-const { AssignerProtocol, logLevel } = kafkajs;
+const { logLevel } = kafkajs;
 
 describe("kafkaLogging", () => {
   it("logs nothing by default", () => {
@@ -32,26 +31,6 @@ describe("kafkaLogging", () => {
       throw new Error("sink down");
     }).logCreator(logLevel.WARN);
     expect(() => failing({ namespace: "x", level: logLevel.WARN, label: "WARN", log: { timestamp: "t", message: "m" } })).not.toThrow();
-  });
-});
-
-describe("fixedAssigner", () => {
-  const assigner = fixedAssigner({ events: [3] })({ cluster: {} as Cluster, groupId: "g", logger: {} as Logger });
-
-  it("gives exactly the partitions named to one member and nothing to the others", async () => {
-    const members = [
-      { memberId: "m-b", memberMetadata: Buffer.alloc(0) },
-      { memberId: "m-a", memberMetadata: Buffer.alloc(0) },
-    ];
-    const assignments = await assigner.assign({ members, topics: ["events"] });
-    const decoded = Object.fromEntries(assignments.map((a) => [a.memberId, AssignerProtocol.MemberAssignment.decode(a.memberAssignment)?.assignment]));
-    expect(decoded).toEqual({ "m-a": { events: [3] }, "m-b": {} });
-  });
-
-  it("speaks a protocol of its own", () => {
-    const protocol = assigner.protocol({ topics: ["events"] });
-    expect(protocol.name).toBe("sdfkit-fixed");
-    expect(AssignerProtocol.MemberMetadata.decode(protocol.metadata)?.topics).toEqual(["events"]);
   });
 });
 

@@ -1,64 +1,112 @@
-// A scripted stand-in for kafkajs's consumer (and a minimal admin), for tests that play the
-// orderings a real broker produces only by chance.
-import kafkajs from "kafkajs";
-import type { Batch, ConsumerConfig, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
+// A scripted stand-in for kafkajs's protocol layer (the cluster a PartitionReader fetches
+// through) and a minimal admin, for tests that play the orderings a real broker produces only
+// by chance.
+import type { Kafka } from "kafkajs";
+import type { FetchBroker, FetchCluster, RawFetchPartition, RawRecord } from "../../../connectors/kafka/kafkaCluster.js";
 
-export type Listener = (event: { payload: Record<string, unknown> }) => void;
+/** A Fetch request waiting for the test to answer it. */
+export interface PendingFetch {
+  readonly offset: number;
+  respond(data: Partial<RawFetchPartition>): void;
+  fail(error: unknown): void;
+}
 
-/** kafkajs's consumer event names (making a consumer does not connect it). */
-export const EVENTS = new kafkajs.Kafka({ brokers: ["127.0.0.1:1"], logLevel: kafkajs.logLevel.NOTHING }).consumer({ groupId: "events" }).events;
+/** Records at `offsets`, in one batch ending at `last` (markers, aborted or compacted records in between). */
+export function batch(offsets: readonly number[], last = offsets[offsets.length - 1] ?? 0, first = offsets[0] ?? last): RawRecord[] {
+  return offsets.map((offset) => ({
+    offset: String(offset),
+    timestamp: "0",
+    key: null,
+    value: Buffer.from(`v${offset}`),
+    headers: {},
+    batchContext: { firstOffset: String(first), lastOffsetDelta: last - first, producerId: "-1", inTransaction: false },
+  }));
+}
 
-/** The consumer surface PartitionReader uses, driven by the test. */
-export class ScriptedConsumer {
-  readonly events = EVENTS;
-  readonly listeners = new Map<string, Listener[]>();
-  readonly seeks: string[] = [];
-  /** The partition its batches are of. */
-  partition = 0;
-  eachBatch: ((payload: EachBatchPayload) => Promise<void>) | undefined;
+/** The cluster surface PartitionReader uses, driven by the test. */
+export class ScriptedCluster implements FetchCluster {
+  readonly fetches: PendingFetch[] = [];
+  readonly #waiting = new Set<() => void>();
+  /** Requests not answered yet, also those the test took with next(). */
+  readonly #inFlight = new Set<PendingFetch>();
+  /** Requests made so far (their offsets). */
+  readonly requested: number[] = [];
+  /** Isolation levels of the requests. */
+  readonly isolation: number[] = [];
+  connected = 0;
   disconnected = 0;
-  constructor(readonly config: ConsumerConfig) {}
+  /** When set, connecting fails with it. */
+  failConnect: unknown = undefined;
+  /** What ListOffsets answers: earliest (fromBeginning) and latest. */
+  offsets = { earliest: 0, latest: 0 };
 
-  async connect(): Promise<void> {}
-  async subscribe(): Promise<void> {}
-  /** When set, run() crashes with it (as kafkajs does when joining fails) instead of joining. */
-  crashOnRun: unknown = undefined;
-
-  async run(config: ConsumerRunConfig): Promise<void> {
-    this.eachBatch = config.eachBatch;
-    if (this.crashOnRun !== undefined) this.emit(this.events.CRASH, { error: this.crashOnRun, restart: false });
-    else this.emit(this.events.GROUP_JOIN, {});
-  }
-  seek({ offset }: { offset: string }): void {
-    this.seeks.push(offset);
+  async connect(): Promise<void> {
+    this.connected++;
+    if (this.failConnect !== undefined) throw this.failConnect;
   }
   async disconnect(): Promise<void> {
     this.disconnected++;
+    this.fetches.splice(0);
+    for (const pending of this.#inFlight) pending.fail(Object.assign(new Error("Closed connection"), { name: "KafkaJSConnectionClosedError", retriable: true }));
   }
-  on(event: string, listener: Listener): () => void {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return () => {};
+  async addTargetTopic(): Promise<void> {}
+  async refreshMetadata(): Promise<void> {}
+  findLeaderForPartitions(_topic: string, partitions: number[]): Record<string, number[]> {
+    return { "1": partitions };
   }
-  emit(event: string, payload: Record<string, unknown>): void {
-    for (const listener of this.listeners.get(event) ?? []) listener({ payload });
+  async findBroker(): Promise<FetchBroker> {
+    return {
+      fetch: (request) =>
+        new Promise((resolve, reject) => {
+          const part = request.topics[0]?.partitions[0];
+          const offset = Number(part?.fetchOffset);
+          this.requested.push(offset);
+          this.isolation.push(request.isolationLevel);
+          const pending: PendingFetch = {
+            offset,
+            respond: (data) => resolve({ responses: [{ topicName: request.topics[0]?.topic ?? "", partitions: [{ partition: part?.partition ?? 0, errorCode: 0, highWatermark: "0", lastStableOffset: "0", abortedTransactions: [], messages: [], ...data }] }] }),
+            fail: reject,
+          };
+          const settle = (): void => void this.#inFlight.delete(pending);
+          this.#inFlight.add(pending);
+          this.fetches.push({ offset, respond: (data) => (settle(), pending.respond(data)), fail: (error) => (settle(), pending.fail(error)) });
+          for (const wake of this.#waiting) wake();
+        }),
+    };
+  }
+  /** Offsets committed through {@link findGroupCoordinator}, with the generation they came with. */
+  readonly committed: { groupId: string; groupGenerationId: number; topics: unknown }[] = [];
+  async findGroupCoordinator(): Promise<{ offsetCommit(request: { groupId: string; groupGenerationId: number; memberId: string; topics: unknown }): Promise<unknown> }> {
+    return { offsetCommit: async ({ groupId, groupGenerationId, topics }) => this.committed.push({ groupId, groupGenerationId, topics }) };
+  }
+  async fetchTopicsOffset(topics: { topic: string; fromBeginning: boolean; partitions: { partition: number }[] }[]): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]> {
+    return topics.map(({ topic, fromBeginning, partitions }) => ({ topic, partitions: partitions.map(({ partition }) => ({ partition, offset: String(fromBeginning ? this.offsets.earliest : this.offsets.latest) })) }));
   }
 
-  /** Delivers a batch fetched from `from`: readable `offsets`, last offset `last` (markers included). */
-  deliver(from: number, offsets: number[], last: number, stale = false): Promise<void> {
-    const messages = offsets.map((offset): KafkaMessage => ({ offset: String(offset), timestamp: "0", key: null, value: Buffer.from(`v${offset}`), attributes: 0, headers: {} }));
-    if (messages.length === 0) {
-      // Batches of only markers or aborted records skip eachBatch: kafkajs emits the end event.
-      this.emit(this.events.END_BATCH_PROCESS, { partition: this.partition, batchSize: 0, firstOffset: String(from), lastOffset: String(last) });
-      return Promise.resolve();
+  /** The oldest Fetch not answered yet, waiting for one to be made. */
+  async next(): Promise<PendingFetch> {
+    for (let i = 0; i < 400; i++) {
+      const pending = this.fetches.shift();
+      if (pending !== undefined) return pending;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 5);
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#waiting.add(done);
+      });
     }
-    const batch = { topic: "t", partition: this.partition, fetchedOffset: String(from), messages, firstOffset: () => String(offsets[0]), lastOffset: () => String(last) } as unknown as Batch;
-    return (this.eachBatch as (payload: EachBatchPayload) => Promise<void>)({ batch, isStale: () => stale, heartbeat: async () => {} } as unknown as EachBatchPayload);
+    throw new Error("no Fetch request was made");
   }
 }
 
-/** A kafkajs-like client whose consumers are {@link ScriptedConsumer}s and whose admin knows one topic. */
-export function scriptedKafka(topics: Record<string, number>, onConsumer: (consumer: ScriptedConsumer) => void = () => {}): Kafka & { consumers: ScriptedConsumer[] } {
-  const consumers: ScriptedConsumer[] = [];
+/** kafkajs 2.2.4 keeps its cluster factory under a private symbol with this description. */
+const CREATE_CLUSTER = Symbol("private:Kafka:createCluster");
+
+/** A kafkajs-like client whose clusters are {@link ScriptedCluster}s and whose admin knows some topics. */
+export function scriptedKafka(topics: Record<string, number>, onCluster: (cluster: ScriptedCluster) => void = () => {}): Kafka & { clusters: ScriptedCluster[] } {
+  const clusters: ScriptedCluster[] = [];
   const admin = {
     connect: async () => {},
     disconnect: async () => {},
@@ -67,13 +115,16 @@ export function scriptedKafka(topics: Record<string, number>, onConsumer: (consu
     }),
   };
   return {
-    consumers,
-    consumer: (config: ConsumerConfig) => {
-      const consumer = new ScriptedConsumer(config);
-      consumers.push(consumer);
-      onConsumer(consumer);
-      return consumer;
+    clusters,
+    consumer: () => {
+      throw new Error("sdfkit's readers must not make group consumers");
     },
     admin: () => admin,
-  } as unknown as Kafka & { consumers: ScriptedConsumer[] };
+    [CREATE_CLUSTER]: () => {
+      const cluster = new ScriptedCluster();
+      clusters.push(cluster);
+      onCluster(cluster);
+      return cluster;
+    },
+  } as unknown as Kafka & { clusters: ScriptedCluster[] };
 }

@@ -159,7 +159,8 @@ export async function readPartition(
 export function restartKafka(downForSeconds = 0, kill = false): Promise<void> {
   const script = fileURLToPath(new URL("../../services/kafka-restart.sh", import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", [script, "--down-for", String(downForSeconds), ...(kill ? ["--kill"] : [])], { stdio: ["ignore", "ignore", "pipe"] });
+    const service = process.env["SDFKIT_KAFKA_SERVICE"] ?? "kafka"; // which broker the suite runs against
+    const child = spawn("bash", [script, "--down-for", String(downForSeconds), "--service", service, ...(kill ? ["--kill"] : [])], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => (stderr += chunk));
@@ -184,4 +185,28 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs: numbe
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The cached Kafka jars test/services/up.sh downloaded (kafka-clients with every codec). */
+export function kafkaJars(): string {
+  const cache = process.env["SDFKIT_SERVICES_CACHE"] ?? `${process.env["HOME"] ?? ""}/.cache/sdfkit-services`;
+  return `${cache}/kafka-4.1.1/lib/*`;
+}
+
+/**
+ * Creates `topic` and writes `count` records with Kafka's own Java producer
+ * (test/services/kafka/Producer.java): record i goes to partition i % partitions with key `k<i>`
+ * and value `v<i>` (padded with '.' to `valueBytes`), in batches compressed with `compression`.
+ */
+export function produceWithJava(brokerList: string, topic: string, partitions: number, compression: string, count: number, valueBytes = 0): Promise<void> {
+  const program = fileURLToPath(new URL("../../services/kafka/Producer.java", import.meta.url));
+  const args = ["-cp", kafkaJars(), program, brokerList, topic, String(partitions), compression, String(count), String(valueBytes)];
+  return new Promise((resolve, reject) => {
+    const child = spawn("java", args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 && output.includes(`sent ${count}`) ? resolve() : reject(new Error(`Producer.java failed (exit ${code}):\n${output}`))));
+  });
 }

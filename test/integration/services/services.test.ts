@@ -1,5 +1,7 @@
 // Smoke test of the integration services (test/services/up.sh, started by the global setup
 // test/setup/services.ts): each endpoint it exports answers, with the credentials it exports.
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { connect as http2Connect } from "node:http2";
 import { connect } from "node:net";
 import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
@@ -8,6 +10,7 @@ import { describe, expect, inject, it } from "vitest";
 
 const CONTRACT = [
   "KAFKA_BROKERS",
+  "KAFKA_DEFAULT_BROKERS",
   "S3_ENDPOINT",
   "AWS_ENDPOINT_URL_S3",
   "AWS_ACCESS_KEY_ID",
@@ -99,6 +102,8 @@ describe("test services (test/services/up.sh)", () => {
   it("exports the contract's variables, on loopback, and not STORAGE_EMULATOR_HOST", () => {
     for (const name of CONTRACT) expect(process.env[name], name).toBeTruthy();
     expect(env("KAFKA_BROKERS")).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(env("KAFKA_DEFAULT_BROKERS")).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(env("KAFKA_DEFAULT_BROKERS")).not.toBe(env("KAFKA_BROKERS"));
     expect(env("S3_ENDPOINT")).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(env("AWS_ENDPOINT_URL_S3")).toBe(env("S3_ENDPOINT"));
     expect(env("GCS_ENDPOINT")).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -131,6 +136,14 @@ describe("test services (test/services/up.sh)", () => {
     const storage = new Storage({ apiEndpoint: env("GCS_ENDPOINT"), projectId: "test" });
     const [buckets] = await storage.getBuckets();
     expect(Array.isArray(buckets)).toBe(true);
+  });
+
+  it("the second Kafka answers at KAFKA_DEFAULT_BROKERS, with Kafka's default group settings (no rebalance delay override)", async () => {
+    const { errorCode } = await kafkaApiVersions(env("KAFKA_DEFAULT_BROKERS"));
+    expect(errorCode).toBe(0);
+    const state = process.env["SDFKIT_SERVICES_STATE"] ?? `${process.env["SDFKIT_SERVICES_CACHE"] ?? `${homedir()}/.cache/sdfkit-services`}/run`;
+    const config = readFileSync(`${state}/kafka-default/server.properties`, "utf8");
+    expect(config).not.toMatch(/group\.initial\.rebalance\.delay\.ms/);
   });
 
   it("Kafka answers an ApiVersions request at KAFKA_BROKERS", async () => {
