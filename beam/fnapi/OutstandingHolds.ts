@@ -13,6 +13,8 @@ import { MIN_TIMESTAMP } from "../../src/watermark/timestamps.js";
 export class OutstandingHolds {
   /** Holds by restriction key; a key may be outstanding more than once. */
   readonly #holds = new Map<string, number[]>();
+  /** The highest output watermark reported so far. */
+  #reported = MIN_TIMESTAMP;
   /** A restriction became outstanding with `hold`. */
   add(key: string, hold: number): void {
     const holds = this.#holds.get(key);
@@ -45,6 +47,21 @@ export class OutstandingHolds {
       for (const hold of kept) lowest = Math.min(lowest, hold);
     }
     return lowest === Infinity ? MIN_TIMESTAMP : lowest;
+  }
+
+  /**
+   * The output watermark to report for a bundle whose {@link minAfter} is `lowest`: never below
+   * one reported before. Bundles of the same read run concurrently, and each still counts the
+   * restrictions the others consumed until those answer, so one bundle's minimum can be below
+   * what another already reported; that report became true once its bundle committed (the
+   * others' residuals only move forward), so the higher value stands. `MIN_TIMESTAMP` (a hold
+   * unknown) passes through.
+   * @param lowest - the bundle's {@link minAfter}
+   */
+  report(lowest: number): number {
+    if (lowest <= MIN_TIMESTAMP) return lowest;
+    this.#reported = Math.max(this.#reported, lowest);
+    return this.#reported;
   }
 }
 

@@ -182,7 +182,7 @@ export class ProcessSizedOperator extends SdfStepOperator {
       const key = restrictionKey(element, value.key.value.key, watermarkState);
       if (split) holds.add(key, watermark);
       else this.#produced.push([key, watermark]);
-      const outstanding = holds.minAfter(this.#consumed, this.#produced.map(([, hold]) => hold));
+      const outstanding = holds.report(holds.minAfter(this.#consumed, this.#produced.map(([, hold]) => hold)));
       if (watermark > MIN_TIMESTAMP) timestamp = instantAt(input.timestamp, Math.max(watermark, input.timestamp.toNumber()));
       if (outstanding > MIN_TIMESTAMP) {
         sdfWorkerStats.lastOutputWatermark = outstanding;
