@@ -34,7 +34,8 @@ const LATEST = -1n;
  * (platformatic requires a `groupId`; it is never used). Batches in all four codecs decode (zstd
  * through fzstd where Node has no zstd). Records below the offset asked for, transaction markers
  * and, under `readCommitted`, aborted transactions are dropped; offsets lost to retention are
- * stepped over. Commits and committed offsets go through a kafkajs {@link KafkaLog} made on
+ * stepped over. After a fetch that returned records the partition's next Fetch goes out at once
+ * (one ahead), so the network overlaps with processing. Commits and committed offsets go through a kafkajs {@link KafkaLog} made on
  * first use (an OffsetCommit for a group nobody joins).
  *
  * Pass it to `KafkaSource` as `log`: `new KafkaSource({ log: new PlatformaticKafkaLog({ brokers }) })`.
@@ -57,6 +58,8 @@ export class PlatformaticKafkaLog implements PartitionedLog {
   #admin: Promise<Consumer> | undefined;
   /** One consumer per `topic/partition` fetched. */
   readonly #fetchers = new Map<string, Promise<Consumer>>();
+  /** Per `topic/partition`: the next page, fetched ahead (or left over), and the offset it starts at. */
+  readonly #ahead = new Map<string, { offset: number; page: Promise<FetchResult> }>();
   /** Commits go through kafkajs. */
   #committer: KafkaLog | undefined;
   #closed = false;
@@ -98,8 +101,40 @@ export class PlatformaticKafkaLog implements PartitionedLog {
     return offset >= 0 ? offset : this.#listOffset(topic, partition, LATEST);
   }
 
-  /** Records of one partition from `offset`; see {@link PartitionedLog.fetch}. */
+  /**
+   * Records of one partition from `offset`; see {@link PartitionedLog.fetch}. After a fetch that
+   * returned records, the next Fetch of that partition is sent at once (one ahead), and records
+   * beyond `maxRecords` are kept for the next call, so the network overlaps with processing.
+   */
   async fetch(topic: string, partition: number, offset: number, options: FetchOptions): Promise<FetchResult> {
+    this.#checkOpen("fetch");
+    const key = `${topic}/${partition}`;
+    const ahead = this.#ahead.get(key);
+    this.#ahead.delete(key);
+    let page: FetchResult | undefined;
+    if (ahead !== undefined) {
+      // One Fetch at a time per consumer: a prefetch for another offset is waited out, then dropped.
+      const settled = await ahead.page.catch(() => undefined);
+      if (ahead.offset === offset) page = settled;
+    }
+    page ??= await this.#fetchPage(topic, partition, offset, options.signal?.aborted === true ? 0 : options.maxWaitMs);
+    const max = Math.max(1, options.maxRecords);
+    if (page.records.length > max) {
+      const kept = page.records.slice(0, max);
+      const next = (kept[kept.length - 1] as { offset: number }).offset + 1;
+      this.#ahead.set(key, { offset: next, page: Promise.resolve({ records: page.records.slice(max), nextOffset: page.nextOffset }) });
+      return { records: kept, nextOffset: next };
+    }
+    if (page.records.length > 0 && !this.#closed) {
+      const next = this.#fetchPage(topic, partition, page.nextOffset, options.maxWaitMs);
+      next.catch(() => undefined);
+      this.#ahead.set(key, { offset: page.nextOffset, page: next });
+    }
+    return page;
+  }
+
+  /** One Fetch of a partition from `offset`: its readable records and where the next starts. */
+  async #fetchPage(topic: string, partition: number, offset: number, maxWaitMs: number): Promise<FetchResult> {
     const consumer = await this.#fetcher(topic, partition);
     let from = offset;
     for (let attempt = 0; ; attempt++) {
@@ -110,7 +145,7 @@ export class PlatformaticKafkaLog implements PartitionedLog {
       try {
         response = await consumer.fetch({
           node: leader,
-          maxWaitTime: options.signal?.aborted === true ? 0 : Math.max(0, Math.floor(options.maxWaitMs)),
+          maxWaitTime: Math.max(0, Math.floor(maxWaitMs)),
           minBytes: 1,
           maxBytes: this.#maxBytes,
           isolationLevel: this.#readCommitted ? 1 : 0,
@@ -123,16 +158,12 @@ export class PlatformaticKafkaLog implements PartitionedLog {
           else if (from >= latest) return { records: [], nextOffset: offset };
           continue;
         }
-        if (attempt < 3 && (error as { canRetry?: boolean }).canRetry !== false) continue;
+        if (attempt < 3 && (error as { canRetry?: boolean }).canRetry !== false && !this.#closed) continue;
         throw this.#error(error, `fetch from kafka://${topic}/${partition} at ${from}`);
       }
       const data = response.responses[0]?.partitions.find((p) => p.partitionIndex === partition);
       if (data === undefined) return { records: [], nextOffset: offset };
       const { records, last } = platformaticRecords(data, from, this.#readCommitted);
-      if (records.length > options.maxRecords) {
-        const kept = records.slice(0, Math.max(1, options.maxRecords));
-        return { records: kept, nextOffset: (kept[kept.length - 1] as { offset: number }).offset + 1 };
-      }
       return { records, nextOffset: Math.max(offset, last + 1) };
     }
   }
@@ -153,6 +184,7 @@ export class PlatformaticKafkaLog implements PartitionedLog {
     this.#closed = true;
     const consumers = [this.#admin, ...this.#fetchers.values()].filter((c) => c !== undefined);
     this.#fetchers.clear();
+    this.#ahead.clear();
     await Promise.all(consumers.map(async (c) => (await c.catch(() => undefined))?.close(true).catch(() => undefined)));
     await this.#committer?.close();
   }

@@ -78,6 +78,12 @@ describe("KafkaSource over PlatformaticKafkaLog", () => {
       expect(page.records.map((r) => r.offset)).toEqual([10, 11, 12, 13, 14, 15, 16]);
       expect(page.nextOffset).toBe(17);
       expect(page.records[0]?.value?.toString()).toBe("x-10");
+      // the rest of that response is served next; a fetch elsewhere drops what was fetched ahead
+      const rest = await log.fetch(topic, 1, 17, { maxRecords: 100, maxWaitMs: 100 });
+      expect(rest.records.map((r) => r.offset)).toEqual(Array.from({ length: 33 }, (_, i) => 17 + i));
+      expect(rest.nextOffset).toBe(50);
+      const back = await log.fetch(topic, 1, 3, { maxRecords: 2, maxWaitMs: 100 });
+      expect(back.records.map((r) => r.value?.toString())).toEqual(["x-3", "x-4"]);
       const empty = await log.fetch(topic, 0, 0, { maxRecords: 10, maxWaitMs: 50 });
       expect(empty).toEqual({ records: [], nextOffset: 0 });
       const group = `sdfkit-plt-${Date.now()}`;
