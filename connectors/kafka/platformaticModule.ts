@@ -27,11 +27,7 @@ async function load(): Promise<PlatformaticModule> {
     module = await import("@platformatic/kafka");
   } catch (error) {
     loading = undefined;
-    const code = (error as { code?: unknown }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
-      throw new UnsupportedFeatureError("PlatformaticKafkaLog needs the optional package @platformatic/kafka: run `npm install @platformatic/kafka` (or read through KafkaLog, over kafkajs)", { cause: error });
-    }
-    throw new UnsupportedFeatureError(`@platformatic/kafka could not be loaded (${(error as Error).message}); reinstall it with \`npm install @platformatic/kafka\``, { cause: error });
+    throw platformaticImportError(error);
   }
   const zstd = module.compressionsAlgorithms.zstd as { available: boolean; decompressSync(data: Buffer): Buffer };
   if (!zstd.available) {
@@ -41,6 +37,21 @@ async function load(): Promise<PlatformaticModule> {
     };
   }
   return module;
+}
+
+/**
+ * What a failed `import("@platformatic/kafka")` becomes: an {@link UnsupportedFeatureError}
+ * saying to run `npm install @platformatic/kafka`.
+ *
+ * @param error - what the import threw
+ * @returns the error to throw
+ */
+export function platformaticImportError(error: unknown): UnsupportedFeatureError {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+    return new UnsupportedFeatureError("PlatformaticKafkaLog needs the optional package @platformatic/kafka: run `npm install @platformatic/kafka` (or read through KafkaLog, over kafkajs)", { cause: error });
+  }
+  return new UnsupportedFeatureError(`@platformatic/kafka could not be loaded (${(error as Error | null)?.message ?? String(error)}); reinstall it with \`npm install @platformatic/kafka\``, { cause: error });
 }
 
 /** Adds `Promise.withResolvers` (ES2024, Node ≥ 22) when the runtime lacks it; leaves it alone otherwise. */

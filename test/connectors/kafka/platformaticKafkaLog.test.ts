@@ -3,7 +3,8 @@ import { InvalidOptionError } from "../../../src/errors/InvalidOptionError.js";
 import { KafkaSource } from "../../../connectors/kafka/KafkaSource.js";
 import { MemoryLog } from "../../../connectors/log/memory/MemoryLog.js";
 import { PlatformaticKafkaLog } from "../../../connectors/kafka/PlatformaticKafkaLog.js";
-import { polyfillWithResolvers } from "../../../connectors/kafka/platformaticModule.js";
+import { UnsupportedFeatureError } from "../../../src/errors/UnsupportedFeatureError.js";
+import { platformaticImportError, polyfillWithResolvers } from "../../../connectors/kafka/platformaticModule.js";
 import { platformaticRecords, type PlatformaticBatch } from "../../../connectors/kafka/platformaticRecords.js";
 
 const record = (offsetDelta: number, value: string, headers: [Buffer | null, Buffer | null][] = []) => ({ timestampDelta: BigInt(offsetDelta), offsetDelta, key: Buffer.from(`k${value}`), value: Buffer.from(value), headers });
@@ -43,6 +44,18 @@ describe("platformaticRecords", () => {
     expect(committed.records.map((r) => r.value?.toString())).toEqual(["ok0", "ok1", "ok6"]);
     expect(committed.last).toBe(6);
     expect(platformaticRecords(data, 0, false).records.map((r) => r.value?.toString())).toEqual(["ok0", "ok1", "no3", "no4", "ok6"]);
+  });
+});
+
+describe("platformaticImportError", () => {
+  it("a missing package says how to install it; another failure says to reinstall", () => {
+    const missing = platformaticImportError(Object.assign(new Error("Cannot find package '@platformatic/kafka'"), { code: "ERR_MODULE_NOT_FOUND" }));
+    expect(missing).toBeInstanceOf(UnsupportedFeatureError);
+    expect(missing.message).toContain("npm install @platformatic/kafka");
+    expect(missing.retriable).toBe(false);
+    const broken = platformaticImportError(new SyntaxError("bad"));
+    expect(broken).toBeInstanceOf(UnsupportedFeatureError);
+    expect(broken.message).toMatch(/could not be loaded \(bad\).*npm install @platformatic\/kafka/);
   });
 });
 

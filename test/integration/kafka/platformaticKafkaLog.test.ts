@@ -2,9 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputNotFoundError } from "../../../src/errors/InputNotFoundError.js";
 import { LocalRunner } from "../../../src/runner/LocalRunner.js";
+import { KafkaSink } from "../../../connectors/kafka/KafkaSink.js";
 import { KafkaSource } from "../../../connectors/kafka/KafkaSource.js";
 import { PlatformaticKafkaLog } from "../../../connectors/kafka/PlatformaticKafkaLog.js";
-import { brokers, KafkaFixture, messages, uniqueTopic } from "./kafkaFixtures.js";
+import { brokers, eventually, KafkaFixture, messages, uniqueTopic } from "./kafkaFixtures.js";
 
 const fixture = new KafkaFixture();
 const sources: KafkaSource<unknown, unknown>[] = [];
@@ -93,5 +94,17 @@ describe("KafkaSource over PlatformaticKafkaLog", () => {
     } finally {
       await log.close();
     }
+  });
+
+  it.each(["gzip", "snappy", "lz4", "zstd"] as const)("%s batches (written by KafkaSink) decode", async (codec) => {
+    const topic = await fixture.createTopic(uniqueTopic(`plt-${codec}`), 1);
+    const sink = new KafkaSink({ brokers: brokers(), transactionalId: `${topic}-tx`, topic, compression: codec });
+    await sink.connect();
+    await sink.writeTransaction(Array.from({ length: 500 }, (_, i) => ({ key: `k${i}`, value: `w${i}`.padEnd(200, "x") })), `${topic}-group`, []);
+    await sink.close();
+    await eventually(async () => Number((await fixture.admin.fetchTopicOffsets(topic))[0]?.high) === 501, 10_000, `the commit marker of ${topic}`);
+    const got = await new LocalRunner().collect(source<string, string>({ until: "latest", decodeKey: "string", decodeValue: "string" }), [topic]);
+    expect(got.map((m) => m.key)).toEqual(Array.from({ length: 500 }, (_, i) => `k${i}`));
+    expect(got.every((m, i) => m.value === `w${i}`.padEnd(200, "x") && m.offset === i)).toBe(true);
   });
 });
