@@ -2,7 +2,8 @@
 // the same topic and broker (the local KRaft broker from test/services/up.sh), in the same run.
 import { Kafka, logLevel } from "kafkajs";
 import { LocalRunner } from "../dist/src/index.js";
-import { KafkaSource } from "../dist/connectors/kafka/index.js";
+import { KafkaSource, PlatformaticKafkaLog } from "../dist/connectors/kafka/index.js";
+import { loadPlatformaticKafka } from "../dist/connectors/kafka/platformaticModule.js";
 import { ensureServices, stopServices } from "./fixtures/services.mjs";
 
 const quick = process.env.SDFKIT_BENCH_QUICK === "1";
@@ -45,9 +46,9 @@ async function topicOf(size, count) {
   return topic;
 }
 
-async function ours(size, count) {
+async function ours(size, count, platformatic = false) {
   const topic = await topicOf(size, count);
-  const source = new KafkaSource({ brokers: brokers(), until: "latest" });
+  const source = platformatic ? new KafkaSource({ log: new PlatformaticKafkaLog({ brokers: brokers() }), until: "latest" }) : new KafkaSource({ brokers: brokers(), until: "latest" });
   const runner = new LocalRunner({ parallelism: PARTITIONS, dynamicSplitting: process.env.NODYN !== "1" });
   const start = performance.now();
   let messages = 0;
@@ -89,6 +90,54 @@ async function plainConsumer(size, count) {
   });
   const seconds = (performance.now() - start) / 1000;
   await consumer.disconnect();
+  return { value: messages / seconds, counters: { MBps: bytes / 1e6 / seconds } };
+}
+
+/**
+ * What a @platformatic/kafka user writes to read a topic from offset 0 to its end without a
+ * group: listOffsets, then per partition a Consumer of its own looping fetch() from the offset
+ * (loaded through sdfkit's loader only for Node 20's Promise.withResolvers polyfill).
+ */
+async function platformaticRaw(size, count) {
+  const topic = await topicOf(size, count);
+  const { Consumer } = await loadPlatformaticKafka();
+  const consumer = () => new Consumer({ clientId: "sdfkit-bench", bootstrapBrokers: brokers(), groupId: "sdfkit-bench-unused" });
+  const start = performance.now();
+  const admin = consumer();
+  const metadata = (await admin.metadata({ topics: [topic] })).topics.get(topic);
+  const ends = (await admin.listOffsets({ topics: [topic], isolationLevel: 1 })).get(topic);
+  let messages = 0;
+  let bytes = 0;
+  await Promise.all(
+    metadata.partitions.map(async ({ leader }, partition) => {
+      const reader = consumer();
+      await reader.metadata({ topics: [topic] });
+      const end = ends[partition];
+      let offset = 0n;
+      while (offset < end) {
+        const response = await reader.fetch({
+          node: leader,
+          maxWaitTime: 500,
+          minBytes: 1,
+          maxBytes: 1 << 20,
+          isolationLevel: 1,
+          topics: [{ topicId: metadata.id, partitions: [{ partition, fetchOffset: offset, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1, lastFetchedEpoch: -1 }] }],
+        });
+        for (const batch of response.responses[0].partitions[0].records ?? []) {
+          for (const record of batch.records) {
+            if (batch.firstOffset + BigInt(record.offsetDelta) < offset) continue;
+            messages++;
+            bytes += record.value.length;
+          }
+          offset = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
+        }
+      }
+      await reader.close();
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await admin.close();
+  if (messages !== count) throw new Error(`the platformatic fetch loop read ${messages} of ${count}`);
   return { value: messages / seconds, counters: { MBps: bytes / 1e6 / seconds } };
 }
 
@@ -203,6 +252,14 @@ export const cases = [
     note: `the same with ${COUNT} messages of 100 B`,
     ours: () => ours(100, COUNT),
     baseline: { name: "kafkajs eachBatch consumer", run: () => plainConsumer(100, COUNT) },
+  },
+  {
+    name: "kafka.platformatic_source_vs_raw",
+    unit: "msgs/s",
+    target: { of: "ratio", atLeast: 0.9 },
+    note: `KafkaSource over PlatformaticKafkaLog (@platformatic/kafka 2.12.1; until latest, LocalRunner with ${PARTITIONS} workers) reading ${COUNT} messages of 1 KiB in ${PARTITIONS} partitions, vs @platformatic/kafka alone: listOffsets, then per partition a Consumer of its own looping fetch() from offset 0 to the end (no group); both timed from before the topic's metadata is asked for, both count messages and bytes`,
+    ours: () => ours(1024, COUNT, true),
+    baseline: { name: "@platformatic/kafka fetch loop", run: () => platformaticRaw(1024, COUNT) },
   },
   {
     name: "kafka.peak_rss_backlog",

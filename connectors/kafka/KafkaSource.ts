@@ -2,6 +2,7 @@ import { InvalidOptionError } from "../../src/errors/InvalidOptionError.js";
 import type { SdfModuleReference } from "../../src/sdf/SdfModuleReference.js";
 import { LogSource } from "../log/LogSource.js";
 import type { LogReadOptions } from "../log/LogSourceOptions.js";
+import type { PartitionedLog } from "../log/PartitionedLog.js";
 import { KafkaLog } from "./KafkaLog.js";
 import type { KafkaLogOptions } from "./KafkaLogOptions.js";
 
@@ -10,7 +11,15 @@ import type { KafkaLogOptions } from "./KafkaLogOptions.js";
  * instance), and how to read (`from`, `until`, `commitOffsets`, decoders, watermarks, all
  * optional, as in DESIGN.md).
  */
-export type KafkaSourceOptions<K = Buffer | null, V = Buffer | null> = LogReadOptions<K, V> & KafkaLogOptions;
+export type KafkaSourceOptions<K = Buffer | null, V = Buffer | null> = LogReadOptions<K, V> &
+  KafkaLogOptions & {
+    /**
+     * The log to read through instead of a kafkajs {@link KafkaLog} made from `brokers`/`kafka`
+     * (then leave those and the other `KafkaLog` options out), e.g.
+     * `new PlatformaticKafkaLog({ brokers })`. `close()` closes it.
+     */
+    readonly log?: PartitionedLog;
+  };
 
 /**
  * Reads Kafka topics as an SDF: `LogSource` over a {@link KafkaLog}. Element = topic;
@@ -38,8 +47,13 @@ export class KafkaSource<K = Buffer | null, V = Buffer | null> extends LogSource
    * @throws {@link InvalidOptionError} naming a bad option
    */
   constructor(options: KafkaSourceOptions<K, V>) {
-    const { brokers, kafka, clientId, readCommitted, maxBufferedRecords, idleReaderMs, metadataCacheMs, onLog, logLevel, ...read } = options;
-    const log = new KafkaLog({ brokers, kafka, clientId, readCommitted, maxBufferedRecords, idleReaderMs, metadataCacheMs, onLog, logLevel });
+    const { brokers, kafka, clientId, readCommitted, maxBufferedRecords, idleReaderMs, metadataCacheMs, onLog, logLevel, log: given, ...read } = options;
+    if (given !== undefined) {
+      const clash = Object.entries({ brokers, kafka, clientId, readCommitted, maxBufferedRecords, idleReaderMs, metadataCacheMs, onLog, logLevel }).filter(([, value]) => value !== undefined);
+      if (clash.length > 0) throw new InvalidOptionError(`KafkaSource takes either \`log\` or the KafkaLog options, not both: set ${clash.map(([name]) => name).join(", ")} on the log you pass`);
+      if (typeof given.fetch !== "function" || typeof given.offsets !== "function") throw new InvalidOptionError("Expected KafkaSource option `log` to be a PartitionedLog (e.g. new PlatformaticKafkaLog({ brokers }))");
+    }
+    const log = given ?? new KafkaLog({ brokers, kafka, clientId, readCommitted, maxBufferedRecords, idleReaderMs, metadataCacheMs, onLog, logLevel });
     super({ ...read, log });
     this.options = options;
   }
