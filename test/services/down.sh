@@ -2,7 +2,8 @@
 # Stop the services test/services/up.sh started:
 #
 #   bash test/services/down.sh                 # all of them
-#   bash test/services/down.sh kafka minio     # only these (names: kafka kafka-default minio gcs prism flink)
+#   bash test/services/down.sh kafka minio     # only these (names: kafka kafka-default minio gcs prism flink
+#                                              # flink-cluster; with no names, all but flink-cluster)
 #
 # Each is stopped by its pid file (SIGTERM, up to 10 s, then SIGKILL); pid files and data dirs
 # are removed, logs stay in the state dir. Safe to run twice or when nothing runs. Uses the same
@@ -17,7 +18,7 @@ log() { printf '[services] %s\n' "$*" >&2; }
 names=("$@")
 ((${#names[@]})) || names=(kafka kafka-default minio gcs prism flink)
 for svc in "${names[@]}"; do
-  case $svc in kafka | kafka-default | minio | gcs | prism | flink) ;; *) log "unknown service '$svc' (expected kafka, kafka-default, minio, gcs, prism or flink)"; exit 2 ;; esac
+  case $svc in kafka | kafka-default | minio | gcs | prism | flink | flink-cluster) ;; *) log "unknown service '$svc' (expected kafka, kafka-default, minio, gcs, prism, flink or flink-cluster)"; exit 2 ;; esac
 done
 
 [[ -d $state ]] || { log "nothing to stop ($state does not exist)"; exit 0; }
@@ -54,4 +55,12 @@ stop() {
   esac
 }
 
-for svc in "${names[@]}"; do stop "$svc"; done
+for svc in "${names[@]}"; do
+  stop "$svc"
+  # The session cluster is four processes: the job server (above), then the TaskManagers and the
+  # JobManager (each with its own pid file), then their conf, checkpoints and artifacts.
+  if [[ $svc == flink-cluster ]]; then
+    for part in flink-cluster-tm1 flink-cluster-tm2 flink-cluster-jm; do stop "$part"; done
+    rm -rf "$state/flink-cluster"
+  fi
+done

@@ -10,6 +10,9 @@ signature() {
     minio) echo "minio server" ;; gcs) echo "fake-gcs-server" ;; kafka) echo "kafka.Kafka" ;;
     kafka-default) echo "kafka-default/server.properties" ;;
     prism) echo "prism -job_port" ;; flink) echo "FlinkJobServerDriver" ;;
+    flink-cluster) echo "FlinkJobServerDriver --flink-master=127.0.0.1:" ;;
+    flink-cluster-jm) echo "StandaloneSessionClusterEntrypoint" ;;
+    flink-cluster-tm1) echo "-Dtaskmanager.resource-id=tm1" ;; flink-cluster-tm2) echo "-Dtaskmanager.resource-id=tm2" ;;
   esac
 }
 

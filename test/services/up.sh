@@ -82,6 +82,14 @@ declare -A port=(
   [flink_job]="${SDFKIT_FLINK_JOB_PORT:-19081}"
   [flink_artifact]="${SDFKIT_FLINK_ARTIFACT_PORT:-19082}"
   [flink_expansion]="${SDFKIT_FLINK_EXPANSION_PORT:-19083}"
+  [flink_cluster_rest]="${SDFKIT_FLINK_CLUSTER_REST_PORT:-19181}"
+  [flink_cluster_rpc]="${SDFKIT_FLINK_CLUSTER_RPC_PORT:-19182}"
+  [flink_cluster_blob]="${SDFKIT_FLINK_CLUSTER_BLOB_PORT:-19183}"
+  [flink_cluster_tm1]="${SDFKIT_FLINK_CLUSTER_TM1_PORT:-19184}"
+  [flink_cluster_tm2]="${SDFKIT_FLINK_CLUSTER_TM2_PORT:-19185}"
+  [flink_cluster_job]="${SDFKIT_FLINK_CLUSTER_JOB_PORT:-19186}"
+  [flink_cluster_artifact]="${SDFKIT_FLINK_CLUSTER_ARTIFACT_PORT:-19187}"
+  [flink_cluster_expansion]="${SDFKIT_FLINK_CLUSTER_EXPANSION_PORT:-19188}"
 )
 declare -A port_var=(
   [s3]=SDFKIT_S3_PORT [s3_console]=SDFKIT_S3_CONSOLE_PORT [gcs]=SDFKIT_GCS_PORT
@@ -89,11 +97,16 @@ declare -A port_var=(
   [kafka_default]=SDFKIT_KAFKA_DEFAULT_PORT [kafka_default_controller]=SDFKIT_KAFKA_DEFAULT_CONTROLLER_PORT
   [prism_job]=SDFKIT_PRISM_JOB_PORT [prism_web]=SDFKIT_PRISM_WEB_PORT
   [flink_job]=SDFKIT_FLINK_JOB_PORT [flink_artifact]=SDFKIT_FLINK_ARTIFACT_PORT [flink_expansion]=SDFKIT_FLINK_EXPANSION_PORT
+  [flink_cluster_rest]=SDFKIT_FLINK_CLUSTER_REST_PORT [flink_cluster_rpc]=SDFKIT_FLINK_CLUSTER_RPC_PORT
+  [flink_cluster_blob]=SDFKIT_FLINK_CLUSTER_BLOB_PORT [flink_cluster_tm1]=SDFKIT_FLINK_CLUSTER_TM1_PORT
+  [flink_cluster_tm2]=SDFKIT_FLINK_CLUSTER_TM2_PORT [flink_cluster_job]=SDFKIT_FLINK_CLUSTER_JOB_PORT
+  [flink_cluster_artifact]=SDFKIT_FLINK_CLUSTER_ARTIFACT_PORT [flink_cluster_expansion]=SDFKIT_FLINK_CLUSTER_EXPANSION_PORT
 )
 # Which ports each service binds.
 declare -A service_ports=([minio]="s3 s3_console" [gcs]="gcs" [kafka]="kafka kafka_controller"
   [kafka-default]="kafka_default kafka_default_controller"
-  [prism]="prism_job prism_web" [flink]="flink_job flink_artifact flink_expansion")
+  [prism]="prism_job prism_web" [flink]="flink_job flink_artifact flink_expansion"
+  [flink-cluster]="flink_cluster_rest flink_cluster_rpc flink_cluster_blob flink_cluster_tm1 flink_cluster_tm2 flink_cluster_job flink_cluster_artifact flink_cluster_expansion")
 read -r -a services <<<"${SDFKIT_SERVICES:-minio gcs kafka kafka-default prism flink}"
 for svc in "${services[@]}"; do [[ -n ${service_ports[$svc]:-} ]] || { printf '[services] ERROR: unknown service %s in SDFKIT_SERVICES\n' "$svc" >&2; exit 2; }; done
 
@@ -102,6 +115,9 @@ gcs_bin="$cache/bin/fake-gcs-server"
 prism_bin="$cache/bin/prism"
 kafka_home="$cache/kafka-$KAFKA_VERSION"
 flink_home="$cache/flink-$FLINK_BEAM_VERSION"
+# The session cluster runs from $flink_home's jars plus the RocksDB state backend's, kept apart
+# (flink-cluster/pom.xml) so that fetching them never touches the jars a running `flink` uses.
+flink_cluster_home="$cache/flink-cluster-$FLINK_BEAM_VERSION"
 
 # fd 3 = the real stdout, kept for the export lines; everything else written to stdout (ours or
 # a tool's) goes to stderr.
@@ -164,7 +180,15 @@ ready() {
     kafka-default) port_open "${port[kafka_default]}" && grep -q "Kafka Server started" "$state/kafka-default.log" ;;
     prism) port_open "${port[prism_job]}" ;; # gRPC only: accepting connections is what we check
     flink) port_open "${port[flink_job]}" && grep -q "Job server now running" "$state/flink.log" ;;
+    flink-cluster) port_open "${port[flink_cluster_job]}" && grep -q "Job server now running" "$state/flink-cluster.log" &&
+      [[ $(cluster_taskmanagers) == 2 ]] ;;
   esac
+}
+
+# How many TaskManagers the session cluster's JobManager reports (REST /overview), or nothing.
+cluster_taskmanagers() {
+  curl -sf -m 2 "http://127.0.0.1:${port[flink_cluster_rest]}/overview" 2>/dev/null |
+    sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p'
 }
 
 ports_of() { local k out=(); for k in ${service_ports[$1]}; do out+=("${port[$k]}"); done; echo "${out[*]}"; }
@@ -234,6 +258,8 @@ for svc in "${services[@]}"; do
     fi
     bash "$here/down.sh" "$svc"
   fi
+  # A half-alive session cluster (job server gone, JobManager or a TaskManager left): stop the rest.
+  if [[ $svc == flink-cluster ]] && compgen -G "$state/flink-cluster-*.pid" >/dev/null; then bash "$here/down.sh" flink-cluster; fi
   rm -f "$state/$svc.pid"
   for key in ${service_ports[$svc]}; do
     ! port_open "${port[$key]}" ||
@@ -255,10 +281,18 @@ go_bin_ok() { # binary module version
 }
 kafka_ok() { [[ -f $kafka_home/lib/.complete ]] && cmp -s "$here/kafka/pom.xml" "$kafka_home/lib/.complete"; }
 flink_ok() { [[ -f $flink_home/lib/.complete ]] && cmp -s "$here/flink/pom.xml" "$flink_home/lib/.complete"; }
+flink_cluster_ok() { [[ -f $flink_cluster_home/lib/.complete ]] && cmp -s "$here/flink-cluster/pom.xml" "$flink_cluster_home/lib/.complete"; }
 
 build_flink() {
   rm -rf "${flink_home:?}/lib" && mkdir -p "$flink_home" && cp "$here/flink/pom.xml" "$flink_home/pom.xml" &&
     cd "$flink_home" &&
+    mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib -DincludeScope=runtime &&
+    cp pom.xml lib/.complete
+}
+
+build_flink_cluster() {
+  rm -rf "${flink_cluster_home:?}/lib" && mkdir -p "$flink_cluster_home" && cp "$here/flink-cluster/pom.xml" "$flink_cluster_home/pom.xml" &&
+    cd "$flink_cluster_home" &&
     mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib -DincludeScope=runtime &&
     cp pom.xml lib/.complete
 }
@@ -295,9 +329,13 @@ if { wants kafka || wants kafka-default; } && ! kafka_ok; then
   need mvn "to download Kafka $KAFKA_VERSION's jars from Maven Central"
   start_build kafka "under a minute" build_kafka
 fi
-if wants flink && ! flink_ok; then
+if { wants flink || wants flink-cluster; } && ! flink_ok; then
   need mvn "to download Beam's Flink runner $FLINK_BEAM_VERSION (162 jars) from Maven Central"
   start_build flink "10 s to 2 min" build_flink
+fi
+if wants flink-cluster && ! flink_cluster_ok; then
+  need mvn "to download Flink's RocksDB state backend from Maven Central"
+  start_build flink-cluster "about 10 s" build_flink_cluster
 fi
 
 # Wait for the builds, with a progress note every 30 s; the first failure stops the rest.
@@ -332,7 +370,8 @@ if wants minio; then go_bin_ok "$minio_bin" "$MINIO_MODULE" "$MINIO_VERSION" || 
 if wants gcs; then go_bin_ok "$gcs_bin" "$GCS_MODULE" "$GCS_VERSION" || die "no fake-gcs-server $GCS_VERSION at $gcs_bin after building"; fi
 if wants prism; then go_bin_ok "$prism_bin" "$PRISM_MODULE" "$PRISM_VERSION" || die "no Prism $PRISM_VERSION at $prism_bin after building"; fi
 if wants kafka || wants kafka-default; then kafka_ok || die "Kafka jars missing in $kafka_home/lib after building"; fi
-if wants flink; then flink_ok || die "Flink runner jars missing in $flink_home/lib after building"; fi
+if wants flink || wants flink-cluster; then flink_ok || die "Flink runner jars missing in $flink_home/lib after building"; fi
+if wants flink-cluster; then flink_cluster_ok || die "RocksDB state backend jars missing in $flink_cluster_home/lib after building"; fi
 
 # ---------------------------------------------------------------------------------------------
 # 3. Start what is needed (all at once), then wait for each to be ready.
@@ -366,6 +405,79 @@ start_flink() {
   launch flink java -Xmx512m -cp "$flink_home/lib/*" org.apache.beam.runners.flink.FlinkJobServerDriver \
     --flink-master='[local]' --job-host=127.0.0.1 --job-port="${port[flink_job]}" --artifact-port="${port[flink_artifact]}" \
     --expansion-port="${port[flink_expansion]}" --artifacts-dir="$state/flink-artifacts"
+}
+
+# A Flink session cluster: a JobManager and two TaskManagers (each its own JVM, RocksDB state
+# backend, checkpoints under $state/flink-cluster/checkpoints), then Beam's job server submitting
+# to it. The JobManager and TaskManagers have their own pid files (flink-cluster-jm, -tm1, -tm2);
+# flink-cluster.pid is the job server's. Memory sizes: SERVICES.md (without Flink's launch
+# scripts every memory component must be set, or a TaskManager exits).
+launch_part() { # part name, command...
+  local name=$1
+  shift
+  local detach=()
+  command -v setsid >/dev/null 2>&1 && detach=(setsid)
+  "${detach[@]}" "$@" >>"$state/$name.log" 2>&1 </dev/null 3>&- 9>&- &
+  echo $! >"$state/$name.pid"
+}
+
+start_flink-cluster() {
+  local dir="$state/flink-cluster" cp="$flink_home/lib/*:$flink_cluster_home/lib/*" tm deadline pid
+  rm -rf "$dir"
+  mkdir -p "$dir/conf" "$dir/checkpoints" "$dir/savepoints" "$dir/tmp" "$dir/artifacts"
+  # started now, so that a failure below stops the parts already running
+  started+=(flink-cluster)
+  cat >"$dir/conf/flink-conf.yaml" <<EOF
+# Written by test/services/up.sh (service flink-cluster): a session cluster on loopback.
+jobmanager.rpc.address: 127.0.0.1
+jobmanager.rpc.port: ${port[flink_cluster_rpc]}
+jobmanager.bind-host: 127.0.0.1
+rest.address: 127.0.0.1
+rest.bind-address: 127.0.0.1
+rest.port: ${port[flink_cluster_rest]}
+blob.server.port: ${port[flink_cluster_blob]}
+jobmanager.memory.process.size: 768m
+taskmanager.numberOfTaskSlots: 2
+taskmanager.bind-host: 127.0.0.1
+taskmanager.host: 127.0.0.1
+taskmanager.data.port: 0
+taskmanager.cpu.cores: 1
+taskmanager.memory.task.heap.size: 256m
+taskmanager.memory.managed.size: 128m
+taskmanager.memory.network.min: 64m
+taskmanager.memory.network.max: 64m
+taskmanager.memory.framework.heap.size: 128m
+taskmanager.memory.framework.off-heap.size: 128m
+taskmanager.memory.task.off-heap.size: 0m
+taskmanager.memory.jvm-metaspace.size: 256m
+taskmanager.memory.jvm-overhead.min: 192m
+taskmanager.memory.jvm-overhead.max: 192m
+state.backend.type: rocksdb
+state.checkpoints.dir: file://$dir/checkpoints
+state.savepoints.dir: file://$dir/savepoints
+io.tmp.dirs: $dir/tmp
+EOF
+  for part in flink-cluster-jm flink-cluster-tm1 flink-cluster-tm2; do : >"$state/$part.log"; done
+  : >"$state/flink-cluster.log"
+  launch_part flink-cluster-jm java -Xmx512m -cp "$cp" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint -c "$dir/conf"
+  for tm in tm1 tm2; do
+    launch_part "flink-cluster-$tm" java -Xmx700m -cp "$cp" org.apache.flink.runtime.taskexecutor.TaskManagerRunner -c "$dir/conf" \
+      -Dtaskmanager.resource-id="$tm" -Dtaskmanager.rpc.port="${port[flink_cluster_$tm]}"
+  done
+  ports_of flink-cluster >"$state/flink-cluster.ports"
+  deadline=$((SECONDS + ready_timeout))
+  until [[ $(cluster_taskmanagers) == 2 ]]; do
+    for part in flink-cluster-jm flink-cluster-tm1 flink-cluster-tm2; do
+      pid=$(<"$state/$part.pid")
+      kill -0 "$pid" 2>/dev/null || fail_with_log "$part" "flink-cluster: $part (pid $pid) exited while starting"
+    done
+    ((SECONDS < deadline)) || fail_with_log flink-cluster-jm "flink-cluster: 2 TaskManagers not registered after $ready_timeout s"
+    sleep 0.3
+  done
+  log "flink-cluster: JobManager and 2 TaskManagers up (REST http://127.0.0.1:${port[flink_cluster_rest]})"
+  launch_part flink-cluster java -Xmx512m -cp "$flink_home/lib/*" org.apache.beam.runners.flink.FlinkJobServerDriver \
+    --flink-master="127.0.0.1:${port[flink_cluster_rest]}" --job-host=127.0.0.1 --job-port="${port[flink_cluster_job]}" \
+    --artifact-port="${port[flink_cluster_artifact]}" --expansion-port="${port[flink_cluster_expansion]}" --artifacts-dir="$dir/artifacts"
 }
 
 # One KRaft node as broker and controller: name, client port, controller port, extra config line.
@@ -449,4 +561,9 @@ if ((${#started[@]})); then printf '%s\n' "${started[@]}" >"$started_file"; else
   echo "export PRISM_JOB_ENDPOINT=127.0.0.1:${port[prism_job]}"
   echo "export FLINK_JOB_ENDPOINT=127.0.0.1:${port[flink_job]}"
   echo "export KAFKA_DEFAULT_BROKERS=127.0.0.1:${port[kafka_default]}"
+  # Opt-in (not in the default list): exported only when asked for, so tests can tell.
+  if [[ " ${services[*]} " == *" flink-cluster "* ]]; then
+    echo "export FLINK_CLUSTER_JOB_ENDPOINT=127.0.0.1:${port[flink_cluster_job]}"
+    echo "export FLINK_CLUSTER_REST=http://127.0.0.1:${port[flink_cluster_rest]}"
+  fi
 } >&3
