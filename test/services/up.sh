@@ -30,6 +30,14 @@
 # SDFKIT_PRISM_JOB_PORT 19073, SDFKIT_PRISM_WEB_PORT 19074 (Prism's job service and web UI),
 # SDFKIT_FLINK_JOB_PORT 19081, SDFKIT_FLINK_ARTIFACT_PORT 19082, SDFKIT_FLINK_EXPANSION_PORT 19083
 # (Flink's job server, running Flink in-process: `--flink-master=[local]`).
+# Opt-in, never in the default list: `flink-cluster` (SDFKIT_SERVICES=flink-cluster), a Flink session
+# cluster: a JobManager (SDFKIT_FLINK_CLUSTER_REST_PORT 19181, _RPC_PORT 19182, _BLOB_PORT 19183),
+# TaskManagers tm1/tm2 (SDFKIT_FLINK_CLUSTER_TM1_PORT 19184, _TM2_PORT 19185, their RPC ports;
+# data ports are ephemeral), each its own JVM, RocksDB state backend, checkpoints under
+# $state/flink-cluster/checkpoints; then Beam's job server submitting to it
+# (SDFKIT_FLINK_CLUSTER_JOB_PORT 19186, _ARTIFACT_PORT 19187, _EXPANSION_PORT 19188). Only when it
+# is asked for does stdout also carry FLINK_CLUSTER_JOB_ENDPOINT and FLINK_CLUSTER_REST (the
+# JobManager's REST URL). Check it with test/services/flink-cluster-check.mjs.
 # Everything binds 127.0.0.1 except Prism's job port and Flink's job and artifact ports: neither
 # has a host flag, so they listen on all interfaces (Prism's web UI does bind 127.0.0.1), and
 # while they run anyone who can reach this machine can submit jobs to them; use a trusted
