@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from "vitest/config";
+import HeavyBeamJobsLast from "./test/setup/sequencer.js";
 
 const setupFiles = ["test/setup/fastCheckSeed.ts"];
 
@@ -6,6 +7,8 @@ export default defineConfig({
   test: {
     // Root-only options: one JSON report covers both projects.
     reporters: ["default", "json"],
+    // The production-size Beam jobs last (see the sequencer for why).
+    sequence: { sequencer: HeavyBeamJobsLast },
     outputFile: { json: ".vitest-report.json" },
     projects: [
       {
