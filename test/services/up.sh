@@ -202,16 +202,21 @@ cluster_taskmanagers() {
 ports_of() { local k out=(); for k in ${service_ports[$1]}; do out+=("${port[$k]}"); done; echo "${out[*]}"; }
 
 # Start a command detached from us (own session, no inherited stdout or lock), logging to
-# $state/<name>.log, and record its pid.
-launch() {
+# $state/<name>.log, and record its pid (a part of a service: no ports, not in `started`).
+launch_part() { # name, command...
   local name=$1
   shift
   local detach=()
   command -v setsid >/dev/null 2>&1 && detach=(setsid)
   "${detach[@]}" "$@" >>"$state/$name.log" 2>&1 </dev/null 3>&- 9>&- &
   echo $! >"$state/$name.pid"
-  ports_of "$name" >"$state/$name.ports"
-  started+=("$name")
+}
+
+# A whole service: launch_part, and record its ports and that this run started it.
+launch() {
+  launch_part "$@"
+  ports_of "$1" >"$state/$1.ports"
+  started+=("$1")
 }
 
 fail_with_log() { # name, message
@@ -420,14 +425,6 @@ start_flink() {
 # to it. The JobManager and TaskManagers have their own pid files (flink-cluster-jm, -tm1, -tm2);
 # flink-cluster.pid is the job server's. Memory sizes: SERVICES.md (without Flink's launch
 # scripts every memory component must be set, or a TaskManager exits).
-launch_part() { # part name, command...
-  local name=$1
-  shift
-  local detach=()
-  command -v setsid >/dev/null 2>&1 && detach=(setsid)
-  "${detach[@]}" "$@" >>"$state/$name.log" 2>&1 </dev/null 3>&- 9>&- &
-  echo $! >"$state/$name.pid"
-}
 
 start_flink-cluster() {
   local dir="$state/flink-cluster" cp="$flink_home/lib/*:$flink_cluster_home/lib/*" tm deadline pid

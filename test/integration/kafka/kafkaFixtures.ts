@@ -210,3 +210,35 @@ export function produceWithJava(brokerList: string, topic: string, partitions: n
     child.on("close", (code) => (code === 0 && output.includes(`sent ${count}`) ? resolve() : reject(new Error(`Producer.java failed (exit ${code}):\n${output}`))));
   });
 }
+
+/**
+ * A topic of 40 messages `t0`…`t39` over 2 partitions, one second apart in event time from
+ * `base` (a minute ago), for reads from and until timestamps.
+ */
+export async function timeWindowTopic(fixture: KafkaFixture, label: string): Promise<{ topic: string; base: number }> {
+  const topic = await fixture.createTopic(uniqueTopic(label), 2);
+  const base = Date.now() - 60_000;
+  await fixture.produce(topic, Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, value: `t${i}`, partition: i % 2, timestamp: String(base + i * 1000) })));
+  return { topic, base };
+}
+
+/**
+ * A one-partition topic with a committed transaction of `ok-0`…`ok-4`, then an aborted one of
+ * `no-0`…`no-2`, then (when `later` is given) a committed one of that many `later-` messages.
+ */
+export async function transactionalTopic(fixture: KafkaFixture, label: string, later = 0): Promise<string> {
+  const topic = await fixture.createTopic(uniqueTopic(label), 1);
+  const producer = await fixture.transactionalProducer();
+  const committed = await producer.transaction();
+  await committed.send({ topic, messages: messages(5, "ok") });
+  await committed.commit();
+  const aborted = await producer.transaction();
+  await aborted.send({ topic, messages: messages(3, "no") });
+  await aborted.abort();
+  if (later > 0) {
+    const after = await producer.transaction();
+    await after.send({ topic, messages: messages(later, "later") });
+    await after.commit();
+  }
+  return topic;
+}

@@ -5,7 +5,7 @@ import { KafkaSource } from "../../../connectors/kafka/KafkaSource.js";
 import type { LogMessage } from "../../../connectors/log/LogMessage.js";
 import { checkSourceConformance } from "../../../testkit/index.js";
 import { expectConformance } from "../../../testkit/vitest.js";
-import { brokers, eventually, KafkaFixture, messages, restartKafka, uniqueTopic } from "./kafkaFixtures.js";
+import { brokers, eventually, KafkaFixture, messages, restartKafka, timeWindowTopic, transactionalTopic, uniqueTopic } from "./kafkaFixtures.js";
 
 const fixture = new KafkaFixture();
 const sources: KafkaSource<unknown, unknown>[] = [];
@@ -48,9 +48,7 @@ describe("KafkaSource against a real Kafka broker", () => {
   });
 
   it("from/until by timestamp select exactly the messages in the time window", async () => {
-    const topic = await fixture.createTopic(uniqueTopic("time"), 2);
-    const base = Date.now() - 60_000;
-    await fixture.produce(topic, Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, value: `t${i}`, partition: i % 2, timestamp: String(base + i * 1000) })));
+    const { topic, base } = await timeWindowTopic(fixture, "time");
     const got = await new LocalRunner({ parallelism: 2 }).collect(
       source({ from: { timestamp: base + 10_000 }, until: { timestamp: base + 30_000 }, decodeValue: "string" }),
       [topic],
@@ -59,14 +57,7 @@ describe("KafkaSource against a real Kafka broker", () => {
   });
 
   it("transactions: committed messages are read, aborted ones are not, and the read ends past the control records", async () => {
-    const topic = await fixture.createTopic(uniqueTopic("tx"), 1);
-    const producer = await fixture.transactionalProducer();
-    const committed = await producer.transaction();
-    await committed.send({ topic, messages: messages(5, "ok") });
-    await committed.commit();
-    const aborted = await producer.transaction();
-    await aborted.send({ topic, messages: messages(3, "no") });
-    await aborted.abort();
+    const topic = await transactionalTopic(fixture, "tx");
     const got = await new LocalRunner().collect(source({ until: "latest", decodeValue: "string" }), [topic]);
     expect(got.map((m) => m.value)).toEqual(messages(5, "ok").map((m) => m.value));
   });

@@ -5,7 +5,7 @@ import { LocalRunner } from "../../../src/runner/LocalRunner.js";
 import { KafkaSink } from "../../../connectors/kafka/KafkaSink.js";
 import { KafkaSource } from "../../../connectors/kafka/KafkaSource.js";
 import { PlatformaticKafkaLog } from "../../../connectors/kafka/PlatformaticKafkaLog.js";
-import { brokers, eventually, KafkaFixture, messages, uniqueTopic } from "./kafkaFixtures.js";
+import { brokers, eventually, KafkaFixture, messages, timeWindowTopic, transactionalTopic, uniqueTopic } from "./kafkaFixtures.js";
 
 const fixture = new KafkaFixture();
 const sources: KafkaSource<unknown, unknown>[] = [];
@@ -42,9 +42,7 @@ describe("KafkaSource over PlatformaticKafkaLog", () => {
   });
 
   it("from/until by timestamp select exactly the records in the window", async () => {
-    const topic = await fixture.createTopic(uniqueTopic("plt-time"), 2);
-    const base = Date.now() - 60_000;
-    await fixture.produce(topic, Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, value: `t${i}`, partition: i % 2, timestamp: String(base + i * 1000) })));
+    const { topic, base } = await timeWindowTopic(fixture, "plt-time");
     const got = await new LocalRunner({ parallelism: 2 }).collect(source({ from: { timestamp: base + 10_000 }, until: { timestamp: base + 30_000 }, decodeValue: "string" }), [topic]);
     expect(got.map((m) => m.value).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `t${i + 10}`).sort());
     const open = await new LocalRunner({ parallelism: 2 }).collect(source({ from: { timestamp: base + 35_000 }, until: "latest", decodeValue: "string" }), [topic]);
@@ -52,17 +50,7 @@ describe("KafkaSource over PlatformaticKafkaLog", () => {
   });
 
   it("transactions: committed records are read, aborted ones are not", async () => {
-    const topic = await fixture.createTopic(uniqueTopic("plt-tx"), 1);
-    const producer = await fixture.transactionalProducer();
-    const committed = await producer.transaction();
-    await committed.send({ topic, messages: messages(5, "ok") });
-    await committed.commit();
-    const aborted = await producer.transaction();
-    await aborted.send({ topic, messages: messages(3, "no") });
-    await aborted.abort();
-    const after = await producer.transaction();
-    await after.send({ topic, messages: messages(2, "later") });
-    await after.commit();
+    const topic = await transactionalTopic(fixture, "plt-tx", 2);
     const got = await new LocalRunner().collect(source({ until: "latest", decodeValue: "string" }), [topic]);
     expect(got.map((m) => m.value)).toEqual([...messages(5, "ok"), ...messages(2, "later")].map((m) => m.value));
   });
